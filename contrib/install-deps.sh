@@ -1,0 +1,32 @@
+#!/bin/sh
+# contrib/install-deps.sh: install, from Debian packages, everything Keel's
+# build and tests need.  Idempotent: installs only what is missing, so a
+# second run does nothing.  Needs root (or sudo) on Debian 12.
+set -eu
+
+PKGS="build-essential autoconf pkg-config clang llvm
+libssl-dev zlib1g-dev libpam0g-dev libwrap0-dev libseccomp-dev libedit-dev
+openssh-client openssh-server openssh-sftp-server
+python3 tcsh tmux procps iproute2 coreutils"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "install-deps: installing:$missing"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# The openssh-server package must not start a daemon on port 22 here:
+# policy-rc.d tells invoke-rc.d to leave services alone while we install.
+if [ ! -e /usr/sbin/policy-rc.d ]; then
+	printf '#!/bin/sh\nexit 101\n' | $SUDO tee /usr/sbin/policy-rc.d >/dev/null
+	$SUDO chmod 755 /usr/sbin/policy-rc.d
+	trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
+fi
+$SUDO apt-get install -y -qq --no-install-recommends $missing
