@@ -292,14 +292,12 @@ log_emitv(const char *func, int line, LogLevel level, int r,
 		goto done;
 	}
 	if (log_on_stderr) {
+		/*
+		 * "\r\n" always, as OpenSSH writes it: a terminal in raw mode
+		 * needs the \r, and scripts that compare output expect it.
+		 */
 		snprintf(out, sizeof(out), "%s%s\r\n", log_prefix(level), esc);
-		/* A terminal in raw mode needs the \r; a file does not. */
-		len = strlen(out);
-		if (!isatty(log_fd)) {
-			out[len - 2] = '\n';
-			out[--len] = '\0';
-		}
-		log_write_all(log_fd, out, len);
+		log_write_all(log_fd, out, strlen(out));
 	} else {
 		if (!syslog_open) {
 			openlog(log_progname, LOG_PID, log_facility);

@@ -127,14 +127,11 @@ readpassphrase(const char *prompt, char *buf, size_t bufsiz, int flags)
 		explicit_bzero(buf, bufsiz);
 		goto restart;
 	}
-	if (rd == -1 || (rd == 0 && nr == 0 && p == buf && ch != '\n')) {
-		/* EOF with nothing read is still an empty answer for a tty;
-		 * an error is reported. */
-		if (rd == -1) {
-			explicit_bzero(buf, bufsiz);
-			errno = save_errno;
-			return NULL;
-		}
+	/* EOF is an answer (possibly empty); only a read error fails. */
+	if (rd == -1) {
+		explicit_bzero(buf, bufsiz);
+		errno = save_errno;
+		return NULL;
 	}
 	errno = save_errno;
 	return buf;

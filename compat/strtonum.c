@@ -9,23 +9,31 @@ strtonum(const char *numstr, long long minval, long long maxval,
 	long long ll = 0;
 	char *ep;
 	const char *err = NULL;
-	int saved_errno = errno;
+	int err_errno = 0;
 
-	if (minval > maxval) {
+	/* As OpenBSD: errno is 0 on success, EINVAL or ERANGE on failure. */
+	errno = 0;
+	if (minval > maxval || numstr == NULL) {
 		err = "invalid";
+		err_errno = EINVAL;
 	} else {
-		errno = 0;
 		ll = strtoll(numstr, &ep, 10);
-		if (numstr == ep || *ep != '\0')
+		if (numstr == ep || *ep != '\0') {
 			err = "invalid";
-		else if ((ll == LLONG_MIN && errno == ERANGE) || ll < minval)
+			err_errno = EINVAL;
+		} else if ((ll == LLONG_MIN && errno == ERANGE) ||
+		    ll < minval) {
 			err = "too small";
-		else if ((ll == LLONG_MAX && errno == ERANGE) || ll > maxval)
+			err_errno = ERANGE;
+		} else if ((ll == LLONG_MAX && errno == ERANGE) ||
+		    ll > maxval) {
 			err = "too large";
+			err_errno = ERANGE;
+		}
 	}
 	if (errstrp != NULL)
 		*errstrp = err;
-	errno = err != NULL ? EINVAL : saved_errno;
+	errno = err_errno;
 	if (err != NULL)
 		ll = 0;
 	return ll;

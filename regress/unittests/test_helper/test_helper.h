@@ -42,7 +42,7 @@ void assert_mem(const char *file, int line, const char *a1, const char *a2,
 	"%s is true", #x); } while (0)
 
 #define ASSERT_CMP_(type, fmt, a, b, op) do { \
-	type a_ = (a), b_ = (b); \
+	type a_ = (a); type b_ = (b); \
 	if (!(a_ op b_)) assert_failed(__FILE__, __LINE__, \
 	    "%s %s %s fails: " fmt " vs " fmt, #a, #op, #b, a_, b_); \
 	} while (0)

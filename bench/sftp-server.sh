@@ -1,0 +1,77 @@
+#!/bin/sh
+# bench/sftp-server.sh: our sftp-server and OpenSSH's side by side.
+#
+#   OBJ=/path/to/build sh bench/sftp-server.sh [SIZE_MIB] [ROUNDS]
+#
+# OpenSSH's sftp client (sftp -D, no ssh in between) downloads and
+# uploads one file of SIZE_MIB MiB (default 1024) through each server,
+# ROUNDS times (default 3), alternating servers.  Prints for each
+# direction the best wall-clock time and the server's CPU time (user +
+# system) of each server, and ours relative to OpenSSH's (a ratio below
+# 1.00 means ours is faster).  Not a test: nothing here passes or fails.
+
+set -u
+: "${OBJ:?set OBJ to the build directory}"
+OURS="$OBJ/sftp-server"
+THEIRS=/usr/lib/openssh/sftp-server
+SFTP=/usr/bin/sftp
+SIZE=${1:-1024}
+ROUNDS=${2:-3}
+
+for p in "$OURS" "$THEIRS" "$SFTP" /usr/bin/time; do
+	if [ ! -x "$p" ]; then
+		echo "bench: $p missing" >&2
+		exit 1
+	fi
+done
+
+W=$(mktemp -d "${TMPDIR:-/tmp}/sftp-bench.XXXXXX") || exit 1
+trap 'rm -rf "$W"' EXIT
+head -c "$((SIZE * 1048576))" /dev/urandom >"$W/src"
+
+# run SERVER DIRECTION: one transfer; prints "wall cpu" in seconds.
+run() {
+	if [ "$2" = get ]; then
+		cmd="get $W/src $W/dst"
+	else
+		cmd="put $W/src $W/dst"
+	fi
+	printf '%s\n' "$cmd" >"$W/batch"
+	rm -f "$W/dst" "$W/cpu"
+	start=$(date +%s.%N)
+	"$SFTP" -q -b "$W/batch" \
+	    -D "/usr/bin/time -o $W/cpu -f %U+%S $1" >/dev/null 2>&1
+	end=$(date +%s.%N)
+	if ! cmp -s "$W/src" "$W/dst"; then
+		echo "bench: $1 $2: copy differs" >&2
+		exit 1
+	fi
+	echo "$start $end $(cat "$W/cpu")" |
+	    awk '{ split($3, c, "+"); printf "%.3f %.3f\n", $2 - $1, c[1] + c[2] }'
+}
+
+for dir in get put; do
+	: >"$W/ours.$dir"
+	: >"$W/theirs.$dir"
+	i=0
+	while [ "$i" -lt "$ROUNDS" ]; do
+		run "$THEIRS" "$dir" >>"$W/theirs.$dir"
+		run "$OURS" "$dir" >>"$W/ours.$dir"
+		i=$((i + 1))
+	done
+	# Best of the rounds for each column.
+	best() {
+		sort -n -k"$2" "$1" | head -n 1 | cut -d' ' -f"$2"
+	}
+	ow=$(best "$W/ours.$dir" 1)
+	tw=$(best "$W/theirs.$dir" 1)
+	oc=$(best "$W/ours.$dir" 2)
+	tc=$(best "$W/theirs.$dir" 2)
+	awk -v d="$dir" -v s="$SIZE" -v ow="$ow" -v tw="$tw" -v oc="$oc" \
+	    -v tc="$tc" 'BEGIN {
+		printf "%s %d MiB: wall ours %.3fs openssh %.3fs ratio %.2f;",
+		    d, s, ow, tw, (tw > 0 ? ow / tw : 0)
+		printf " server cpu ours %.3fs openssh %.3fs ratio %.2f\n",
+		    oc, tc, (tc > 0 ? oc / tc : 0)
+	}'
+done

@@ -1,0 +1,1 @@
+256 SHA256:hLxwREmGCFHZltQQPmw7xE6725z0vo88LhDgUHh8zW0 keel test ecdsa256 (ECDSA)

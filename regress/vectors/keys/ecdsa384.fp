@@ -1,0 +1,1 @@
+384 SHA256:mP7728jPUOQ5ff+A7ujrzf49rZ2DqFIZnJ44h4q3WeU keel test ecdsa384 (ECDSA)
