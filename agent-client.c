@@ -33,15 +33,15 @@ agent_connect_path(const char *path, int *fdp)
 	if (strlcpy(sun.sun_path, path, sizeof(sun.sun_path)) >=
 	    sizeof(sun.sun_path)) {
 		errno = ENAMETOOLONG;
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	*fdp = fd;
 	return 0;

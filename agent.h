@@ -81,7 +81,7 @@ struct key;
 /*
  * Connect to the agent named by $SSH_AUTH_SOCK.  *fdp gets a blocking,
  * close-on-exec descriptor.  ERR_AGENT_NOT_PRESENT if the variable is
- * unset or empty, ERR_SYSTEM_ERROR (errno set) if connecting failed.
+ * unset or empty, ERR_ERRNO (errno set) if connecting failed.
  */
 int agent_connect(int *fdp) must_check;
 /* The same for the socket at path. */

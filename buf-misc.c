@@ -293,13 +293,13 @@ load_into(int fd, struct buf *b)
 		if ((chunk = MINIMUM(buf_avail(b), LOAD_CHUNK)) == 0) {
 			/* Full: anything more is too much. */
 			if ((n = read_retry(fd, &extra, 1)) < 0)
-				return ERR_SYSTEM_ERROR;
+				return ERR_ERRNO;
 			return n == 0 ? 0 : ERR_NO_BUFFER_SPACE;
 		}
 		if ((r = buf_reserve(b, chunk, &p)) != 0)
 			return r;
 		if ((n = read_retry(fd, p, chunk)) < 0) {
-			r = ERR_SYSTEM_ERROR;
+			r = ERR_ERRNO;
 			n = 0;
 		}
 		if (buf_consume_end(b, chunk - (size_t)n) != 0)
@@ -320,7 +320,7 @@ buf_load_fd(int fd, struct buf **bufp)
 		return ERR_INVALID_ARGUMENT;
 	*bufp = NULL;
 	if (fstat(fd, &st) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	/* The size is a hint: the file may change while we read it. */
 	if (S_ISREG(st.st_mode) && st.st_size > (off_t)BUF_SIZE_MAX)
 		return ERR_NO_BUFFER_SPACE;
@@ -351,7 +351,7 @@ buf_load_file(const char *path, struct buf **bufp)
 	if (path == NULL || bufp == NULL)
 		return ERR_INVALID_ARGUMENT;
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	r = buf_load_fd(fd, bufp);
 	saved_errno = errno;
 	close(fd);
@@ -369,7 +369,7 @@ write_all(int fd, const u_char *p, size_t len)
 		if ((n = write(fd, p, len)) == -1) {
 			if (errno == EINTR)
 				continue;
-			return ERR_SYSTEM_ERROR;
+			return ERR_ERRNO;
 		}
 		p += n;
 		len -= (size_t)n;
@@ -393,19 +393,19 @@ buf_write_file(const char *path, const struct buf *b, mode_t mode)
 		goto out;
 	/* Same directory as path, so the rename cannot cross devices. */
 	if ((fd = mkstemp(tmp)) == -1) {
-		r = ERR_SYSTEM_ERROR;
+		r = ERR_ERRNO;
 		goto out;
 	}
 	created = 1;
 	if (fchmod(fd, mode) == -1 ||
 	    write_all(fd, buf_ptr(b), buf_len(b)) != 0 || fsync(fd) == -1) {
-		r = ERR_SYSTEM_ERROR;
+		r = ERR_ERRNO;
 		goto out;
 	}
 	r = close(fd);
 	fd = -1;
 	if (r == -1 || rename(tmp, path) == -1) {
-		r = ERR_SYSTEM_ERROR;
+		r = ERR_ERRNO;
 		goto out;
 	}
 	created = 0;

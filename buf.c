@@ -11,8 +11,6 @@
 #include <openssl/bn.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
-/* openssl/err.h has a macro of this name; ours is the one used here. */
-#undef ERR_SYSTEM_ERROR
 
 #include "buf.h"
 #include "errcode.h"

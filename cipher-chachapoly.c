@@ -17,8 +17,6 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
-/* OpenSSL's err.h has a macro of this name; ours (errcode.h) wins. */
-#undef ERR_SYSTEM_ERROR
 
 #include "cipher-impl.h"
 #include "errcode.h"

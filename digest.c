@@ -12,8 +12,6 @@
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-/* OpenSSL's err.h has a macro of this name; ours (errcode.h) wins. */
-#undef ERR_SYSTEM_ERROR
 
 #include "buf.h"
 #include "digest.h"

@@ -28,7 +28,7 @@ static const char *const errcode_strs[] = {
 	[-ERR_SIGNATURE_INVALID] = "incorrect signature",
 	[-ERR_LIBCRYPTO_ERROR] = "error in libcrypto",
 	[-ERR_UNEXPECTED_TRAILING_DATA] = "unexpected bytes remain after decoding",
-	[-ERR_SYSTEM_ERROR] = "system error",
+	[-ERR_ERRNO] = "system error",
 	[-ERR_KEY_CERT_INVALID] = "invalid certificate",
 	[-ERR_AGENT_COMMUNICATION] = "communication with agent failed",
 	[-ERR_AGENT_FAILURE] = "agent refused operation",
@@ -77,7 +77,7 @@ errcode_str(int r)
 {
 	size_t i;
 
-	if (r == ERR_SYSTEM_ERROR)
+	if (r == ERR_ERRNO)
 		return strerror(errno);
 	if (r > 0 || r < ERR_ERRCODE_MAX)
 		return "unknown error";

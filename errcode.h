@@ -3,7 +3,7 @@
  *
  * 0 is success; every failure is one of the negative codes below.  Library
  * functions return them; programs turn them into messages with errcode_str().
- * ERR_SYSTEM_ERROR means "look at errno", which the failing function leaves
+ * ERR_ERRNO means "look at errno", which the failing function leaves
  * set; errcode_str() then describes errno.
  */
 #ifndef KEEL_ERRCODE_H
@@ -33,7 +33,8 @@
 #define ERR_SIGNATURE_INVALID		-21
 #define ERR_LIBCRYPTO_ERROR		-22
 #define ERR_UNEXPECTED_TRAILING_DATA	-23
-#define ERR_SYSTEM_ERROR		-24	/* see errno */
+#define ERR_ERRNO			-24	/* see errno (openssl/err.h
+					 * owns ERR_SYSTEM_ERROR) */
 #define ERR_KEY_CERT_INVALID		-25
 #define ERR_AGENT_COMMUNICATION		-26
 #define ERR_AGENT_FAILURE		-27

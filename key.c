@@ -14,8 +14,6 @@
 #include <openssl/evp.h>
 #include <openssl/obj_mac.h>
 #include <openssl/params.h>
-/* openssl/err.h has a macro of this name; ours (errcode.h) wins. */
-#undef ERR_SYSTEM_ERROR
 
 #include "buf.h"
 #include "errcode.h"

@@ -18,8 +18,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
-/* openssl/err.h has a macro of this name; ours is the one used here. */
-#undef ERR_SYSTEM_ERROR
 
 #include "buf.h"
 #include "errcode.h"

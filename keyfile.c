@@ -750,7 +750,7 @@ keyfile_check_perm(int fd, const char *path)
 	struct stat st;
 
 	if (fstat(fd, &st) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	/*
 	 * Only the owner's own files are checked: a key owned by someone
 	 * else (root's host keys read by a user, say) is that owner's
@@ -783,7 +783,7 @@ keyfile_load_private(const char *path, const char *passphrase,
 	if (path == NULL || kp == NULL)
 		return ERR_INVALID_ARGUMENT;
 	if ((fd = open(path, O_RDONLY | O_NOCTTY | O_CLOEXEC)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	if ((r = keyfile_check_perm(fd, path)) != 0 ||
 	    (r = buf_load_fd(fd, &b)) != 0)
 		goto out;

@@ -56,7 +56,7 @@ int keyfile_parse_private(const struct buf *blob, const char *passphrase,
 /*
  * Load the private key at path: checks permissions first with
  * keyfile_check_perm(), then parses it as keyfile_parse_private() does.
- * A file that cannot be opened or read is ERR_SYSTEM_ERROR (errno set).
+ * A file that cannot be opened or read is ERR_ERRNO (errno set).
  */
 int keyfile_load_private(const char *path, const char *passphrase,
     struct key **kp, char **commentp)
@@ -69,7 +69,7 @@ int keyfile_is_encrypted(const struct buf *blob);
  * group or others (mode & 077), logging OpenSSH's "WARNING: UNPROTECTED
  * PRIVATE KEY FILE!" block word for word with error() (stderr in the
  * command line tools).  Files owned by another user are not checked, as
- * in OpenSSH; root's own files are.  ERR_SYSTEM_ERROR if fstat fails.
+ * in OpenSSH; root's own files are.  ERR_ERRNO if fstat fails.
  */
 int keyfile_check_perm(int fd, const char *path)
     __attribute__((__warn_unused_result__));

@@ -45,7 +45,7 @@ safe_path(const char *path, const struct stat *st, const char *homedir,
 	if (realpath(path, buf) == NULL) {
 		snprintf(err, errlen, "realpath %s failed: %s", path,
 		    strerror(errno));
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	if (homedir != NULL && realpath(homedir, home) != NULL)
 		comparehome = 1;
@@ -86,7 +86,7 @@ safe_path_fd(int fd, const char *path, const char *homedir, uid_t uid,
 		if (err != NULL && errlen > 0)
 			snprintf(err, errlen, "cannot stat file %s: %s",
 			    path != NULL ? path : "(null)", strerror(errno));
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	return safe_path(path, &st, homedir, uid, err, errlen);
 }

@@ -94,10 +94,10 @@ change_flag(int fd, int set)
 	int flags, want;
 
 	if ((flags = fcntl(fd, F_GETFL)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	want = set ? (flags | O_NONBLOCK) : (flags & ~O_NONBLOCK);
 	if (want != flags && fcntl(fd, F_SETFL, want) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	return 0;
 }
 
@@ -123,10 +123,10 @@ sanitise_stdfd(void)
 			continue;
 		if (nullfd == -1 &&
 		    (nullfd = open("/dev/null", O_RDWR)) == -1)
-			return ERR_SYSTEM_ERROR;
+			return ERR_ERRNO;
 		/* open() may itself have filled this very slot. */
 		if (nullfd != fd && dup2(nullfd, fd) == -1) {
-			r = ERR_SYSTEM_ERROR;
+			r = ERR_ERRNO;
 			break;
 		}
 	}
@@ -141,11 +141,11 @@ stdfd_devnull(int do_stdin, int do_stdout, int do_stderr)
 	int fd, r = 0, saved;
 
 	if ((fd = open("/dev/null", O_RDWR)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	if ((do_stdin && dup2(fd, STDIN_FILENO) == -1) ||
 	    (do_stdout && dup2(fd, STDOUT_FILENO) == -1) ||
 	    (do_stderr && dup2(fd, STDERR_FILENO) == -1))
-		r = ERR_SYSTEM_ERROR;
+		r = ERR_ERRNO;
 	saved = errno;
 	if (fd > STDERR_FILENO)
 		close(fd);
@@ -167,15 +167,15 @@ unix_listener(const char *path, int backlog, int unlink_first)
 	    sizeof(sun.sun_path))
 		return ERR_INVALID_ARGUMENT;
 	if (unlink_first && unlink(path) == -1 && errno != ENOENT)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
 	    listen(fd, backlog) == -1) {
 		saved = errno;
 		close(fd);
 		errno = saved;
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	return fd;
 }

@@ -29,20 +29,20 @@
 size_t atomicio_read(int fd, void *p, size_t n);
 size_t atomicio_write(int fd, const void *p, size_t n);
 
-/* O_NONBLOCK on/off.  0 or ERR_SYSTEM_ERROR (errno set). */
+/* O_NONBLOCK on/off.  0 or ERR_ERRNO (errno set). */
 int set_nonblock(int fd) must_check;
 int unset_nonblock(int fd) must_check;
 
 /*
  * Make sure descriptors 0, 1 and 2 are open (to /dev/null if not), so a
  * file opened later never lands on a standard descriptor.  Call early in
- * main().  0 or ERR_SYSTEM_ERROR.
+ * main().  0 or ERR_ERRNO.
  */
 int sanitise_stdfd(void) must_check;
 
 /*
  * Point the selected standard descriptors at /dev/null (daemons).
- * 0 or ERR_SYSTEM_ERROR.
+ * 0 or ERR_ERRNO.
  */
 int stdfd_devnull(int do_stdin, int do_stdout, int do_stderr) must_check;
 
@@ -50,7 +50,7 @@ int stdfd_devnull(int do_stdin, int do_stdout, int do_stderr) must_check;
  * Create a listening Unix-domain stream socket at path (a fresh socket
  * file; with unlink_first an existing file there is removed first).
  * Returns the descriptor (>= 0) or a negative ERR_* code:
- * ERR_INVALID_ARGUMENT if path does not fit sockaddr_un, ERR_SYSTEM_ERROR
+ * ERR_INVALID_ARGUMENT if path does not fit sockaddr_un, ERR_ERRNO
  * (errno set) otherwise.
  */
 int unix_listener(const char *path, int backlog, int unlink_first)
@@ -202,7 +202,7 @@ char *path_append(const char *dir, const char *name);
  * Returns 0, or a negative ERR_* code with a message in err:
  * ERR_KEY_BAD_PERMISSIONS ("bad ownership or modes for file /x",
  * "bad ownership or modes for directory /x", "/x is not a regular file"),
- * ERR_SYSTEM_ERROR ("realpath /x failed: ..."), ERR_INVALID_ARGUMENT.
+ * ERR_ERRNO ("realpath /x failed: ..."), ERR_INVALID_ARGUMENT.
  * Callers test != 0.
  */
 int safe_path(const char *path, const struct stat *st, const char *homedir,

@@ -166,7 +166,7 @@ sftp_run_expand_path(struct sftp_server *s, struct sftp_args *a)
 	}
 	r = sftp_realpath(path, &resolved);
 	free(expanded);
-	if (r == ERR_SYSTEM_ERROR)
+	if (r == ERR_ERRNO)
 		return sftp_send_errno(s, errno);
 	if (r != 0)
 		return r;

@@ -238,7 +238,7 @@ int sftp_send_statvfs(struct sftp_server *s, const struct statvfs *st)
  * sftp-server-realpath.c: resolve path (relative to the working
  * directory) to an absolute path without ".", ".." or symbolic links.
  * Unlike realpath(3) the last component need not exist.  0 with *retp a
- * new string, or ERR_SYSTEM_ERROR with errno set (ENOENT, ENOTDIR,
+ * new string, or ERR_ERRNO with errno set (ENOENT, ENOTDIR,
  * ELOOP, ENAMETOOLONG, ...), or ERR_ALLOC_FAIL.
  */
 int sftp_realpath(const char *path, char **retp)

@@ -259,7 +259,7 @@ sftp_run_realpath(struct sftp_server *s, struct sftp_args *a)
 	int r;
 
 	verbose("realpath \"%s\"", a->path);
-	if ((r = sftp_realpath(a->path, &resolved)) == ERR_SYSTEM_ERROR)
+	if ((r = sftp_realpath(a->path, &resolved)) == ERR_ERRNO)
 		return sftp_send_errno(s, errno);
 	if (r != 0)
 		return r;

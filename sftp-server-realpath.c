@@ -16,12 +16,12 @@
 /* Symbolic links followed in one resolution before ELOOP. */
 #define SFTP_MAX_SYMLINKS	32
 
-/* ERR_SYSTEM_ERROR with errno set to e. */
+/* ERR_ERRNO with errno set to e. */
 static int
 sftp_errno(int e)
 {
 	errno = e;
-	return ERR_SYSTEM_ERROR;
+	return ERR_ERRNO;
 }
 
 /*
@@ -64,7 +64,7 @@ sftp_splice_link(const char *res, char *rest, size_t restlen, int *absp)
 	size_t tail = strlen(rest);
 
 	if ((n = readlink(res, target, sizeof(target) - 1)) == -1)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	if ((size_t)n >= sizeof(target) - 1 || (size_t)n + tail + 1 > restlen)
 		return sftp_errno(ENAMETOOLONG);
 	memmove(rest + n, rest, tail + 1);
@@ -95,7 +95,7 @@ sftp_resolve_step(char *res, size_t reslen, const char *comp, char *rest,
 			*donep = 1;	/* a name yet to be created */
 			return 0;
 		}
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	if (S_ISLNK(st.st_mode)) {
 		if (++(*nlinksp) > SFTP_MAX_SYMLINKS)
@@ -128,7 +128,7 @@ sftp_realpath(const char *path, char **retp)
 	if (rest[0] == '/')
 		strlcpy(res, "/", sizeof(res));
 	else if (getcwd(res, sizeof(res)) == NULL)
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	else if (res[0] != '/')
 		return sftp_errno(ENOENT);	/* "(unreachable)/..." */
 	while (!done) {

@@ -82,7 +82,7 @@ read_key_file(const char **filenamep, struct buf **blobp)
 	}
 	if ((fd = open(filename, O_RDONLY | O_CLOEXEC)) == -1) {
 		fprintf(stderr, "%s: %s\n", filename, strerror(errno));
-		return ERR_SYSTEM_ERROR;
+		return ERR_ERRNO;
 	}
 	if ((r = keyfile_check_perm(fd, filename)) == 0 &&
 	    (r = buf_load_fd(fd, blobp)) != 0)

@@ -280,7 +280,7 @@ open_listener(void)
 	if (fd < 0) {
 		fprintf(stderr, "unix_listener: cannot bind to path %s: %s\n",
 		    socket_name,
-		    fd == ERR_SYSTEM_ERROR ? strerror(saved) : errcode_str(fd));
+		    fd == ERR_ERRNO ? strerror(saved) : errcode_str(fd));
 		socket_name[0] = '\0';	/* not ours to remove */
 		cleanup_socket(0);
 		exit(1);

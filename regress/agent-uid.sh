@@ -49,6 +49,14 @@ mkdir -m 755 "$U/k"
 cp "$T"/k/*.pub "$U/k/"
 chmod 644 "$U"/k/*
 
+# The build directory may be private (a 0700 mktemp dir in CI): the test
+# user runs copies of our programs from a directory it can reach.
+mkdir -m 755 "$U/bin"
+cp "$AGENT" "$ADD" "$U/bin/"
+chmod 755 "$U/bin/ssh-agent" "$U/bin/ssh-add"
+AGENT=$U/bin/ssh-agent
+ADD=$U/bin/ssh-add
+
 # as_user CMD...: run CMD as the test user, without a terminal.
 as_user() {
 	setsid -w su "$tuser" -s /bin/sh -c "$*" </dev/null

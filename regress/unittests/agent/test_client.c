@@ -109,7 +109,7 @@ test_connect(void)
 
 	TEST_START("agent client connect to nothing");
 	setenv("SSH_AUTH_SOCK", "/nonexistent/agent.sock", 1);
-	ASSERT_INT_EQ(agent_connect(&fd), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(agent_connect(&fd), ERR_ERRNO);
 	ASSERT_INT_EQ(errno, ENOENT);
 	TEST_DONE();
 }
@@ -219,14 +219,21 @@ test_roundtrip(int fd)
 static int
 canned(const void *reply, size_t len, pid_t *pidp)
 {
-	u_char junk[8192];
+	u_char junk[8192], hdr[4];
+	uint32_t reqlen;
 	int sp[2];
 
 	ASSERT_INT_EQ(socketpair(AF_UNIX, SOCK_STREAM, 0, sp), 0);
 	ASSERT_INT_NE(*pidp = fork(), -1);
 	if (*pidp == 0) {
+		/* Read the whole request first, then answer. */
 		close(sp[0]);
-		if (read(sp[1], junk, sizeof(junk)) <= 0 ||
+		if (atomicio_read(sp[1], hdr, 4) != 4)
+			_exit(1);
+		reqlen = (uint32_t)hdr[0] << 24 | (uint32_t)hdr[1] << 16 |
+		    (uint32_t)hdr[2] << 8 | hdr[3];
+		if (reqlen > sizeof(junk) ||
+		    atomicio_read(sp[1], junk, reqlen) != reqlen ||
 		    atomicio_write(sp[1], reply, len) != len)
 			_exit(1);
 		_exit(0);

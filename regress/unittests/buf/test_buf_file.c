@@ -125,7 +125,7 @@ check_readonly_dir(const struct buf *b)
 	snprintf(path, sizeof(path), "%s/f", sub);
 	if (!asroot) {
 		errno = 0;
-		ASSERT_INT_EQ(buf_write_file(path, b, 0600), ERR_SYSTEM_ERROR);
+		ASSERT_INT_EQ(buf_write_file(path, b, 0600), ERR_ERRNO);
 		ASSERT_INT_EQ(errno, EACCES);
 	} else {
 		ASSERT_INT_GE(pid = fork(), 0);
@@ -135,7 +135,7 @@ check_readonly_dir(const struct buf *b)
 				_exit(2);
 			errno = 0;
 			r = buf_write_file(path, b, 0600);
-			_exit(r == ERR_SYSTEM_ERROR && errno == EACCES ? 0 : 1);
+			_exit(r == ERR_ERRNO && errno == EACCES ? 0 : 1);
 		}
 		ASSERT_INT_EQ(waitpid(pid, &status, 0), pid);
 		ASSERT_TRUE(WIFEXITED(status));
@@ -162,14 +162,14 @@ test_write_failures(void)
 	/* No such directory. */
 	errno = 0;
 	ASSERT_INT_EQ(buf_write_file(path_in(dir, "nodir/f"), b, 0600),
-	    ERR_SYSTEM_ERROR);
+	    ERR_ERRNO);
 	ASSERT_INT_EQ(errno, ENOENT);
 	/* A file where a directory should be. */
 	snprintf(path, sizeof(path), "%s", path_in(dir, "plain"));
 	ASSERT_INT_EQ(buf_write_file(path, b, 0600), 0);
 	snprintf(inner, sizeof(inner), "%s/f", path);
 	errno = 0;
-	ASSERT_INT_EQ(buf_write_file(inner, b, 0600), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(buf_write_file(inner, b, 0600), ERR_ERRNO);
 	ASSERT_INT_EQ(errno, ENOTDIR);
 	ASSERT_INT_EQ(unlink(path), 0);
 	ASSERT_INT_EQ(count_entries(dir), 0);
@@ -199,7 +199,7 @@ test_write_failures(void)
 	r = buf_write_file(path, big, 0600);
 	ASSERT_INT_EQ(setrlimit(RLIMIT_FSIZE, &saved), 0);
 	signal(SIGXFSZ, oldsig);
-	ASSERT_INT_EQ(r, ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(r, ERR_ERRNO);
 	ASSERT_INT_EQ(errno, EFBIG);
 	check_file(path, "old contents", 12, 0644);
 	ASSERT_INT_EQ(count_entries(dir), 1);
@@ -218,7 +218,7 @@ test_load_limits(void)
 	TEST_START("buf_load_file failures and limits");
 	errno = 0;
 	ASSERT_INT_EQ(buf_load_file(path_in(dir, "missing"), &b),
-	    ERR_SYSTEM_ERROR);
+	    ERR_ERRNO);
 	ASSERT_INT_EQ(errno, ENOENT);
 	ASSERT_PTR_EQ(b, NULL);
 	/* A (sparse) file one byte over the cap. */
@@ -297,7 +297,7 @@ test_load_pipe(int nonblock)
 			assert_failed(__FILE__, __LINE__, "byte %zu wrong", i);
 	}
 	buf_free(b);
-	ASSERT_INT_EQ(buf_load_fd(-1, &b), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(buf_load_fd(-1, &b), ERR_ERRNO);
 	ASSERT_PTR_EQ(b, NULL);
 	TEST_DONE();
 }

@@ -139,13 +139,13 @@ test_permissions(const char *dir, const struct key *k)
 	ASSERT_INT_EQ(keyfile_check_perm(fd, path), getuid() == 0 ? 0 :
 	    ERR_KEY_BAD_PERMISSIONS);
 	close(fd);
-	ASSERT_INT_EQ(keyfile_check_perm(-1, path), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(keyfile_check_perm(-1, path), ERR_ERRNO);
 	unlink(path);
 	TEST_DONE();
 
 	TEST_START("keyfile_load_private of missing file");
 	ASSERT_INT_EQ(keyfile_load_private(kf_path(dir, "nonexistent"),
-	    NULL, &k2, NULL), ERR_SYSTEM_ERROR);
+	    NULL, &k2, NULL), ERR_ERRNO);
 	ASSERT_INT_EQ(errno, ENOENT);
 	ASSERT_PTR_EQ(k2, NULL);
 	TEST_DONE();
@@ -163,7 +163,7 @@ test_atomic_save(const char *sub, const struct key *k)
 	ASSERT_INT_EQ(count_entries(sub), 0);
 	/* A missing directory. */
 	ASSERT_INT_EQ(keyfile_save_private(kf_path(sub, "no/such/file"), k,
-	    NULL, NULL, KEYFILE_FORMAT_OPENSSH, NULL, 0), ERR_SYSTEM_ERROR);
+	    NULL, NULL, KEYFILE_FORMAT_OPENSSH, NULL, 0), ERR_ERRNO);
 	/* The target is a directory: the rename fails after the write. */
 	ASSERT_INT_EQ(mkdir(kf_path(sub, "adir"), 0700), 0);
 	ASSERT_INT_NE(keyfile_save_private(kf_path(sub, "adir"), k, NULL,
@@ -300,7 +300,7 @@ test_public(const char *dir)
 	ASSERT_INT_NE(keyfile_load_public(id, &k, NULL), 0);
 	ASSERT_PTR_EQ(k, NULL);
 	unlink(id);
-	ASSERT_INT_EQ(keyfile_load_public(id, &k, NULL), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(keyfile_load_public(id, &k, NULL), ERR_ERRNO);
 	TEST_DONE();
 
 	TEST_START("keyfile_load_public skips comments and blank lines");

@@ -159,8 +159,8 @@ test_fds(void)
 	ASSERT_INT_EQ(fcntl(fds[1], F_GETFL), fl | O_NONBLOCK);
 	close(fds[0]);
 	close(fds[1]);
-	ASSERT_INT_EQ(set_nonblock(-1), ERR_SYSTEM_ERROR);
-	ASSERT_INT_EQ(unset_nonblock(-1), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(set_nonblock(-1), ERR_ERRNO);
+	ASSERT_INT_EQ(unset_nonblock(-1), ERR_ERRNO);
 	TEST_DONE();
 
 	TEST_START("sanitise_stdfd reopens closed standard descriptors");
@@ -219,7 +219,7 @@ test_unix_listener(void)
 	close(lfd);
 	/* The file is still there: without unlink_first, bind fails. */
 	errno = 0;
-	ASSERT_INT_EQ(unix_listener(path, 5, 0), ERR_SYSTEM_ERROR);
+	ASSERT_INT_EQ(unix_listener(path, 5, 0), ERR_ERRNO);
 	ASSERT_INT_EQ(errno, EADDRINUSE);
 	ASSERT_INT_GE((lfd = unix_listener(path, 5, 1)), 0);
 	close(lfd);
@@ -1107,11 +1107,11 @@ test_safe_path(void)
 	snprintf(want, sizeof(want), "%s/missing", sub);
 	ASSERT_INT_EQ(stat(file, &st), 0);
 	ASSERT_INT_EQ(safe_path(want, &st, dir, uid, err, sizeof(err)),
-	    ERR_SYSTEM_ERROR);
+	    ERR_ERRNO);
 	ASSERT_TRUE(strncmp(err, "realpath ", 9) == 0);
 	ASSERT_TRUE(strstr(err, "failed: ") != NULL);
 	ASSERT_INT_EQ(safe_path_fd(-1, file, dir, uid, err, sizeof(err)),
-	    ERR_SYSTEM_ERROR);
+	    ERR_ERRNO);
 	ASSERT_INT_EQ(safe_path(NULL, &st, dir, uid, err, sizeof(err)),
 	    ERR_INVALID_ARGUMENT);
 	ASSERT_INT_EQ(safe_path(file, NULL, dir, uid, err, sizeof(err)),
@@ -1138,21 +1138,21 @@ test_errcode(void)
 	TEST_START("errcode_str");
 	ASSERT_STRING_EQ(errcode_str(0), "success");
 	for (i = -1; i >= ERR_ERRCODE_MAX; i--) {
-		if (i == ERR_SYSTEM_ERROR)
+		if (i == ERR_ERRNO)
 			continue;
 		a = errcode_str(i);
 		ASSERT_PTR_NE(a, NULL);
 		ASSERT_TRUE(*a != '\0');
 		ASSERT_STRING_NE(a, "unknown error");
 		for (j = i - 1; j >= ERR_ERRCODE_MAX; j--) {
-			if (j == ERR_SYSTEM_ERROR)
+			if (j == ERR_ERRNO)
 				continue;
 			b = errcode_str(j);
 			ASSERT_STRING_NE(a, b);
 		}
 	}
 	errno = ENOENT;
-	ASSERT_STRING_EQ(errcode_str(ERR_SYSTEM_ERROR), strerror(ENOENT));
+	ASSERT_STRING_EQ(errcode_str(ERR_ERRNO), strerror(ENOENT));
 	ASSERT_STRING_EQ(errcode_str(1), "unknown error");
 	ASSERT_STRING_EQ(errcode_str(ERR_ERRCODE_MAX - 1), "unknown error");
 	ASSERT_STRING_EQ(errcode_str(INT_MIN), "unknown error");
