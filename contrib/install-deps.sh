@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential autoconf pkg-config clang llvm
 libssl-dev zlib1g-dev libpam0g-dev libwrap0-dev libseccomp-dev libedit-dev
 openssh-client openssh-server openssh-sftp-server
-python3 tcsh tmux procps iproute2 coreutils"
+python3 tcsh tmux procps iproute2 coreutils time"
 
 missing=""
 for p in $PKGS; do
