@@ -164,18 +164,8 @@ static int
 ed25519_sign(const struct key *k, const struct key_sigalg *sa,
     const u_char *data, size_t dlen, struct buf *sig)
 {
-	u_char *raw = NULL;
-	size_t rawlen = 0;
-	int r = ERR_INTERNAL;
-
-	if ((r = key_evp_sign(k->pkey, NULL, data, dlen, &raw, &rawlen)) != 0)
-		return r;
-	if (rawlen != ED25519_SIG_SIZE)
-		r = ERR_INTERNAL;
-	else
-		r = buf_put(sig, raw, rawlen);
-	free(raw);
-	return r;
+	return key_evp_sign_put(k->pkey, NULL, data, dlen, ED25519_SIG_SIZE,
+	    sig);
 }
 
 static int

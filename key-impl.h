@@ -89,6 +89,12 @@ int key_evp_has_bn(EVP_PKEY *pkey, const char *param);
  */
 int key_evp_sign(EVP_PKEY *pkey, const EVP_MD *md, const u_char *data,
     size_t dlen, u_char **sigp, size_t *siglenp) must_check;
+/*
+ * key_evp_sign() and append the raw signature to sig, which must be
+ * exactly want bytes long (else ERR_INTERNAL, sig untouched).
+ */
+int key_evp_sign_put(EVP_PKEY *pkey, const EVP_MD *md, const u_char *data,
+    size_t dlen, size_t want, struct buf *sig) must_check;
 /* EVP_DigestVerify: 0 or ERR_SIGNATURE_INVALID. */
 int key_evp_verify(EVP_PKEY *pkey, const EVP_MD *md, const u_char *sig,
     size_t siglen, const u_char *data, size_t dlen) must_check;

@@ -296,21 +296,9 @@ static int
 rsa_sign(const struct key *k, const struct key_sigalg *sa,
     const u_char *data, size_t dlen, struct buf *sig)
 {
-	u_char *raw = NULL;
-	size_t rawlen = 0, modlen;
-	int r = ERR_INTERNAL;
-
-	if ((r = key_evp_sign(k->pkey, sa->md(), data, dlen,
-	    &raw, &rawlen)) != 0)
-		return r;
 	/* RFC 8332 3: the signature is as long as the modulus. */
-	modlen = (size_t)EVP_PKEY_get_size(k->pkey);
-	if (rawlen != modlen)
-		r = ERR_INTERNAL;
-	else
-		r = buf_put(sig, raw, rawlen);
-	free(raw);
-	return r;
+	return key_evp_sign_put(k->pkey, sa->md(), data, dlen,
+	    (size_t)EVP_PKEY_get_size(k->pkey), sig);
 }
 
 static int

@@ -331,6 +331,24 @@ key_evp_sign(EVP_PKEY *pkey, const EVP_MD *md, const u_char *data,
 }
 
 int
+key_evp_sign_put(EVP_PKEY *pkey, const EVP_MD *md, const u_char *data,
+    size_t dlen, size_t want, struct buf *sig)
+{
+	u_char *raw = NULL;
+	size_t rawlen = 0;
+	int r = ERR_INTERNAL;
+
+	if ((r = key_evp_sign(pkey, md, data, dlen, &raw, &rawlen)) != 0)
+		return r;
+	if (rawlen != want)
+		r = ERR_INTERNAL;
+	else
+		r = buf_put(sig, raw, rawlen);
+	free(raw);
+	return r;
+}
+
+int
 key_evp_verify(EVP_PKEY *pkey, const EVP_MD *md, const u_char *sig,
     size_t siglen, const u_char *data, size_t dlen)
 {
@@ -568,15 +586,19 @@ key_to_blob(const struct key *k, u_char **blobp, size_t *lenp)
 	return r;
 }
 
-/* Parse one public blob from the front of b (trailing bytes allowed). */
+/*
+ * Read the key type name at the front of b: *implp gets its algorithm and
+ * *kp a new key of that type with nothing in it yet.
+ */
 static int
-key_parse_public(struct buf *b, struct key **kp)
+key_new_by_name(struct buf *b, const struct key_impl **implp,
+    struct key **kp)
 {
 	const struct key_impl *impl;
-	struct key *k = NULL;
 	char *name = NULL;
 	int r = ERR_INTERNAL;
 
+	*implp = NULL;
 	*kp = NULL;
 	if ((r = buf_get_cstring(b, &name, NULL)) != 0)
 		goto out;
@@ -584,17 +606,33 @@ key_parse_public(struct buf *b, struct key **kp)
 		r = ERR_KEY_TYPE_UNKNOWN;
 		goto out;
 	}
-	if ((k = key_new(impl)) == NULL) {
+	if ((*kp = key_new(impl)) == NULL) {
 		r = ERR_ALLOC_FAIL;
 		goto out;
 	}
-	if ((r = impl->ops->get_public(k, b)) != 0)
+	*implp = impl;
+	r = 0;
+ out:
+	free(name);
+	return r;
+}
+
+/* Parse one public blob from the front of b (trailing bytes allowed). */
+static int
+key_parse_public(struct buf *b, struct key **kp)
+{
+	const struct key_impl *impl;
+	struct key *k = NULL;
+	int r = ERR_INTERNAL;
+
+	*kp = NULL;
+	if ((r = key_new_by_name(b, &impl, &k)) != 0 ||
+	    (r = impl->ops->get_public(k, b)) != 0)
 		goto out;
 	*kp = k;
 	k = NULL;
 	r = 0;
  out:
-	free(name);
 	key_free(k);
 	return r;
 }
@@ -828,7 +866,6 @@ key_private_deserialize(struct buf *b, struct key **kp)
 	const struct key_impl *impl;
 	struct buf *view = NULL;
 	struct key *k = NULL;
-	char *name = NULL;
 	int r = ERR_INTERNAL;
 
 	*kp = NULL;
@@ -837,17 +874,8 @@ key_private_deserialize(struct buf *b, struct key **kp)
 	/* Parse a view so that b is consumed only on success. */
 	if ((view = buf_from(buf_ptr(b), buf_len(b))) == NULL)
 		return ERR_ALLOC_FAIL;
-	if ((r = buf_get_cstring(view, &name, NULL)) != 0)
-		goto out;
-	if ((impl = impl_by_name(name)) == NULL) {
-		r = ERR_KEY_TYPE_UNKNOWN;
-		goto out;
-	}
-	if ((k = key_new(impl)) == NULL) {
-		r = ERR_ALLOC_FAIL;
-		goto out;
-	}
-	if ((r = impl->ops->get_private(k, view)) != 0)
+	if ((r = key_new_by_name(view, &impl, &k)) != 0 ||
+	    (r = impl->ops->get_private(k, view)) != 0)
 		goto out;
 	k->is_private = 1;
 	if ((r = buf_consume(b, buf_len(b) - buf_len(view))) != 0)
@@ -856,7 +884,6 @@ key_private_deserialize(struct buf *b, struct key **kp)
 	k = NULL;
 	r = 0;
  out:
-	free(name);
 	key_free(k);
 	buf_free(view);
 	return r;

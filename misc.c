@@ -36,29 +36,37 @@ wait_fd(int fd, short events)
 	return 0;
 }
 
+/*
+ * Account for r, what one read(2) or write(2) of an atomicio loop
+ * returned: 1 to go on (progress, EINTR, or EAGAIN once fd is ready for
+ * events), 0 to stop with errno set (an error, or EPIPE at end of file).
+ */
+static int
+atomicio_step(int fd, ssize_t r, short events, size_t *donep)
+{
+	if (r == -1) {
+		if (errno == EINTR)
+			return 1;
+		return (errno == EAGAIN || errno == EWOULDBLOCK) &&
+		    wait_fd(fd, events) == 0;
+	}
+	if (r == 0) {
+		errno = EPIPE;
+		return 0;
+	}
+	*donep += (size_t)r;
+	return 1;
+}
+
 size_t
 atomicio_read(int fd, void *p, size_t n)
 {
 	unsigned char *s = p;
 	size_t done = 0;
-	ssize_t r;
 
-	while (done < n) {
-		r = read(fd, s + done, n - done);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-			    wait_fd(fd, POLLIN) == 0)
-				continue;
-			return done;
-		}
-		if (r == 0) {
-			errno = EPIPE;
-			return done;
-		}
-		done += (size_t)r;
-	}
+	while (done < n &&
+	    atomicio_step(fd, read(fd, s + done, n - done), POLLIN, &done))
+		;
 	return done;
 }
 
@@ -67,24 +75,10 @@ atomicio_write(int fd, const void *p, size_t n)
 {
 	const unsigned char *s = p;
 	size_t done = 0;
-	ssize_t r;
 
-	while (done < n) {
-		r = write(fd, s + done, n - done);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			if ((errno == EAGAIN || errno == EWOULDBLOCK) &&
-			    wait_fd(fd, POLLOUT) == 0)
-				continue;
-			return done;
-		}
-		if (r == 0) {
-			errno = EPIPE;
-			return done;
-		}
-		done += (size_t)r;
-	}
+	while (done < n &&
+	    atomicio_step(fd, write(fd, s + done, n - done), POLLOUT, &done))
+		;
 	return done;
 }
 

@@ -7,8 +7,8 @@
 # Both agents hold the same keys (Ed25519, ECDSA P-256/384/521, RSA 2048
 # and 3072).  For each key type a client keeps one connection open and
 # sends SIGN_REQUESTs (64 bytes of data; RSA with the rsa-sha2-512 flag)
-# for SECONDS seconds (default 2), ROUNDS times (default 3), alternating
-# agents; the best rate of each is printed with ours relative to
+# for SECONDS seconds (default 2), ROUNDS times (default 5), alternating
+# agents; the median rate of each is printed with ours relative to
 # OpenSSH's (above 1.00 means ours signs faster).  The client is the same
 # for both, so its overhead cancels out of the ratio.  Not a test:
 # nothing here passes or fails.
@@ -21,7 +21,11 @@ ADD=/usr/bin/ssh-add
 KEYGEN=/usr/bin/ssh-keygen
 PY=/usr/bin/python3
 SECS=${1:-2}
-ROUNDS=${2:-3}
+ROUNDS=${2:-5}
+
+case $ROUNDS in
+''|*[!0-9]*|0) echo "bench: ROUNDS must be a positive number" >&2; exit 1 ;;
+esac
 
 for p in "$OURS" "$THEIRS" "$ADD" "$KEYGEN" "$PY"; do
 	if [ ! -x "$p" ]; then
@@ -37,6 +41,16 @@ cleanup() {
 	rm -rf "$W"
 }
 trap cleanup EXIT
+
+# median FILE: the median of the numbers in FILE, one per line.
+median() {
+	sort -n "$1" | awk '{ v[NR] = $1 } END {
+		if (NR % 2)
+			print v[(NR + 1) / 2]
+		else
+			print (v[NR / 2] + v[NR / 2 + 1]) / 2
+	}'
+}
 
 TYPES="ed25519 ecdsa256 ecdsa384 ecdsa521 rsa2048 rsa3072"
 for t in $TYPES; do
@@ -99,16 +113,16 @@ EOF
 
 printf '%-10s %12s %12s %8s\n' key "ours/s" "openssh/s" ratio
 for t in $TYPES; do
-	best_o=0
-	best_t=0
+	: >"$W/ours.$t"
+	: >"$W/theirs.$t"
 	r=0
 	while [ $r -lt "$ROUNDS" ]; do
-		o=$("$PY" "$W/sign.py" "$W/ours.sock" "$W/$t.pub" "$SECS") || exit 1
-		th=$("$PY" "$W/sign.py" "$W/theirs.sock" "$W/$t.pub" "$SECS") || exit 1
-		best_o=$(echo "$o $best_o" | awk '{print ($1 > $2) ? $1 : $2}')
-		best_t=$(echo "$th $best_t" | awk '{print ($1 > $2) ? $1 : $2}')
+		"$PY" "$W/sign.py" "$W/ours.sock" "$W/$t.pub" "$SECS" \
+		    >>"$W/ours.$t" || exit 1
+		"$PY" "$W/sign.py" "$W/theirs.sock" "$W/$t.pub" "$SECS" \
+		    >>"$W/theirs.$t" || exit 1
 		r=$((r + 1))
 	done
-	echo "$t $best_o $best_t" |
+	echo "$t $(median "$W/ours.$t") $(median "$W/theirs.$t")" |
 	    awk '{printf "%-10s %12.1f %12.1f %8.2f\n", $1, $2, $3, $2 / $3}'
 done

@@ -6,9 +6,9 @@
 # OpenSSH's sftp client (sftp -D, no ssh in between) downloads and
 # uploads one file of SIZE_MIB MiB (default 1024) through each server,
 # ROUNDS times (default 3), alternating servers.  Prints for each
-# direction the best wall-clock time and the server's CPU time (user +
-# system) of each server, and ours relative to OpenSSH's (a ratio below
-# 1.00 means ours is faster).  Not a test: nothing here passes or fails.
+# direction the median wall-clock time and the median server CPU time
+# (user + system) of each server, and ours relative to OpenSSH's (a ratio
+# below 1.00 means ours is faster).  Not a test: nothing here passes or fails.
 
 set -u
 : "${OBJ:?set OBJ to the build directory}"
@@ -17,6 +17,10 @@ THEIRS=/usr/lib/openssh/sftp-server
 SFTP=/usr/bin/sftp
 SIZE=${1:-1024}
 ROUNDS=${2:-3}
+
+case $ROUNDS in
+''|*[!0-9]*|0) echo "bench: ROUNDS must be a positive number" >&2; exit 1 ;;
+esac
 
 for p in "$OURS" "$THEIRS" "$SFTP" /usr/bin/time; do
 	if [ ! -x "$p" ]; then
@@ -27,6 +31,17 @@ done
 
 W=$(mktemp -d "${TMPDIR:-/tmp}/sftp-bench.XXXXXX") || exit 1
 trap 'rm -rf "$W"' EXIT
+
+# median FILE COLUMN: the median of that column of FILE.
+median() {
+	cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR % 2)
+			print v[(NR + 1) / 2]
+		else
+			print (v[NR / 2] + v[NR / 2 + 1]) / 2
+	}'
+}
+
 head -c "$((SIZE * 1048576))" /dev/urandom >"$W/src"
 
 # run SERVER DIRECTION: one transfer; prints "wall cpu" in seconds.
@@ -59,14 +74,10 @@ for dir in get put; do
 		run "$OURS" "$dir" >>"$W/ours.$dir"
 		i=$((i + 1))
 	done
-	# Best of the rounds for each column.
-	best() {
-		sort -n -k"$2" "$1" | head -n 1 | cut -d' ' -f"$2"
-	}
-	ow=$(best "$W/ours.$dir" 1)
-	tw=$(best "$W/theirs.$dir" 1)
-	oc=$(best "$W/ours.$dir" 2)
-	tc=$(best "$W/theirs.$dir" 2)
+	ow=$(median "$W/ours.$dir" 1)
+	tw=$(median "$W/theirs.$dir" 1)
+	oc=$(median "$W/ours.$dir" 2)
+	tc=$(median "$W/theirs.$dir" 2)
 	awk -v d="$dir" -v s="$SIZE" -v ow="$ow" -v tw="$tw" -v oc="$oc" \
 	    -v tc="$tc" 'BEGIN {
 		printf "%s %d MiB: wall ours %.3fs openssh %.3fs ratio %.2f;",

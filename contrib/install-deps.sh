@@ -9,6 +9,22 @@ libssl-dev zlib1g-dev libpam0g-dev libwrap0-dev libseccomp-dev libedit-dev
 openssh-client openssh-server openssh-sftp-server
 python3 tcsh tmux procps iproute2 coreutils time"
 
+# sshd's privilege separation needs its unprivileged user and the empty
+# directory the pre-auth child is chrooted to (configure's defaults: sshd
+# and /var/empty).  Each is created only if missing, as Debian's
+# openssh-server creates its sshd user; a second run does nothing.
+ps_sudo=""
+[ "$(id -u)" -eq 0 ] || ps_sudo=sudo
+if ! getent passwd sshd >/dev/null; then
+	$ps_sudo /usr/sbin/useradd --system --no-create-home \
+	    --home-dir /run/sshd --shell /usr/sbin/nologin sshd
+fi
+if [ ! -d /var/empty ]; then
+	$ps_sudo mkdir -p /var/empty
+	$ps_sudo chown root:root /var/empty
+	$ps_sudo chmod 0755 /var/empty
+fi
+
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed'; then

@@ -42,6 +42,8 @@ struct buf *ta_msg_sign(const struct key *k, const void *data, size_t len,
 struct buf *ta_msg_blob(uint8_t type, const struct key *k);
 struct buf *ta_msg_string(uint8_t type, const char *s);
 struct buf *ta_msg_type(uint8_t type);
+/* Add every test key, each with its name as comment; each must succeed. */
+void ta_add_all(struct ta_fixture *f);
 /* Number of identities the agent lists now. */
 uint32_t ta_count(struct ta_fixture *f);
 

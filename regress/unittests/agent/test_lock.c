@@ -10,19 +10,6 @@
 #include "key.h"
 #include "test_agent.h"
 
-static void
-add_all(struct ta_fixture *f)
-{
-	struct buf *req;
-	size_t i;
-
-	for (i = 0; i < TA_NKEYS; i++) {
-		req = ta_msg_add(ta_keys[i], ta_key_names[i], 0, 0);
-		ta_expect_status(f, req, AGENT_SUCCESS);
-		buf_free(req);
-	}
-}
-
 /* Every key signs, and the signature verifies. */
 static void
 all_sign(struct ta_fixture *f, uint8_t want)
@@ -58,7 +45,7 @@ test_lock_cycle(void)
 	struct buf *req;
 
 	ta_fixture_init(&f, 0);
-	add_all(&f);
+	ta_add_all(&f);
 
 	TEST_START("agent lock refuses an empty password");
 	req = ta_msg_string(AGENTC_LOCK, "");

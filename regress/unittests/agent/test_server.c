@@ -9,20 +9,6 @@
 #include "key.h"
 #include "test_agent.h"
 
-/* Add every test key, each with its name as comment. */
-static void
-add_all(struct ta_fixture *f)
-{
-	struct buf *req;
-	size_t i;
-
-	for (i = 0; i < TA_NKEYS; i++) {
-		req = ta_msg_add(ta_keys[i], ta_key_names[i], 0, 0);
-		ta_expect_status(f, req, AGENT_SUCCESS);
-		buf_free(req);
-	}
-}
-
 static void
 test_list(void)
 {
@@ -39,7 +25,7 @@ test_list(void)
 	TEST_DONE();
 
 	TEST_START("agent add and list every key type");
-	add_all(&f);
+	ta_add_all(&f);
 	ASSERT_SIZE_T_EQ(agent_state_nkeys(f.s), TA_NKEYS);
 	req = ta_msg_type(AGENTC_REQUEST_IDENTITIES);
 	reply = ta_process(&f, req);
@@ -133,7 +119,7 @@ test_sign(void)
 
 	arc4random_buf(data, sizeof(data));
 	ta_fixture_init(&f, 0);
-	add_all(&f);
+	ta_add_all(&f);
 	TEST_START("agent sign with every key type");
 	for (i = 0; i < TA_NKEYS; i++) {
 		sig = sign(&f, i, data, sizeof(data),
@@ -183,7 +169,7 @@ test_remove(void)
 	struct buf *req;
 
 	ta_fixture_init(&f, 0);
-	add_all(&f);
+	ta_add_all(&f);
 	TEST_START("agent remove");
 	req = ta_msg_blob(AGENTC_REMOVE_IDENTITY, ta_keys[1]);
 	ta_expect_status(&f, req, AGENT_SUCCESS);

@@ -183,6 +183,19 @@ ta_msg_type(uint8_t type)
 	return b;
 }
 
+void
+ta_add_all(struct ta_fixture *f)
+{
+	struct buf *req;
+	size_t i;
+
+	for (i = 0; i < TA_NKEYS; i++) {
+		req = ta_msg_add(ta_keys[i], ta_key_names[i], 0, 0);
+		ta_expect_status(f, req, AGENT_SUCCESS);
+		buf_free(req);
+	}
+}
+
 uint32_t
 ta_count(struct ta_fixture *f)
 {

@@ -2,8 +2,6 @@
 #ifndef KEEL_TEST_BUF_H
 #define KEEL_TEST_BUF_H
 
-#include <stdio.h>
-
 struct buf;
 
 /*
@@ -24,25 +22,6 @@ void check_truncations(const char *what, const void *enc, size_t len,
 /* Run get on a read-only copy of enc; expect result want, nothing eaten. */
 void check_refused(const char *what, const void *enc, size_t len,
     getter_fn *get, int want);
-
-/* Hex text to bytes; *lenp gets the length.  Fails the test on bad hex. */
-u_char *hex_to_bytes(const char *hex, size_t *lenp);
-
-/*
- * A reader of vector files: blocks of "key = value" lines separated by
- * blank lines, '#' comments.  vec_next() returns 0 at the end, 1 when a
- * block was read; vec_get() gives a key's value in it (NULL if absent).
- */
-struct vec {
-	FILE *f;
-	int nkeys;
-	char keys[8][32];
-	char vals[8][4096];
-};
-void vec_open(struct vec *v, const char *name);
-int vec_next(struct vec *v);
-const char *vec_get(const struct vec *v, const char *key);
-void vec_close(struct vec *v);
 
 void test_buf_basic(void);
 void test_buf_getput(void);

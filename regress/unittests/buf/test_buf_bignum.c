@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "errcode.h"
 #include "../test_helper/test_helper.h"
+#include "../test_helper/kat.h"
 #include "test_buf.h"
 
 /* 0x80 0x01: needs the zero byte in front. */
@@ -116,24 +117,21 @@ accept_padded(const char *what, const u_char *enc, size_t len,
 static void
 test_mpint_vectors(void)
 {
-	struct vec v;
+	struct kat *k;
 	struct buf *b, *c;
 	BIGNUM *bn, *got;
-	const u_char *p;
-	u_char *enc, *tmp;
+	const u_char *p, *enc;
+	u_char *tmp;
 	const char *value, *result;
 	size_t len, plen;
 	int n = 0;
 
 	TEST_START("mpint RFC 4251 examples");
-	vec_open(&v, "buf-mpint-rfc4251.txt");
-	while (vec_next(&v)) {
-		value = vec_get(&v, "value");
-		result = vec_get(&v, "result");
-		ASSERT_PTR_NE(value, NULL);
-		ASSERT_PTR_NE(result, NULL);
-		ASSERT_PTR_NE(vec_get(&v, "mpint"), NULL);
-		enc = hex_to_bytes(vec_get(&v, "mpint"), &len);
+	k = kat_open("buf-mpint-rfc4251.txt");
+	while (kat_next(k)) {
+		value = kat_str(k, "value");
+		result = kat_str(k, "result");
+		enc = kat_hex(k, "mpint", &len);
 		bn = NULL;
 		ASSERT_INT_NE(BN_hex2bn(&bn, value), 0);
 		b = buf_new();
@@ -177,9 +175,8 @@ test_mpint_vectors(void)
 		n++;
 		BN_free(bn);
 		buf_free(b);
-		free(enc);
 	}
-	vec_close(&v);
+	kat_close(k);
 	ASSERT_INT_EQ(n, 5);
 	TEST_DONE();
 }

@@ -7,26 +7,26 @@
 #include "buf.h"
 #include "errcode.h"
 #include "../test_helper/test_helper.h"
+#include "../test_helper/kat.h"
 #include "test_buf.h"
 
 static void
 test_b64_vectors(void)
 {
-	struct vec v;
+	struct kat *k;
 	struct buf *b, *enc;
 	const char *b64, *hex;
 	char *s;
-	u_char *msg;
+	const u_char *msg;
 	size_t len;
 	int n = 0;
 
 	TEST_START("base64 and hex RFC 4648 vectors");
-	vec_open(&v, "buf-base64-rfc4648.txt");
-	while (vec_next(&v)) {
-		ASSERT_PTR_NE(vec_get(&v, "msg"), NULL);
-		ASSERT_PTR_NE(b64 = vec_get(&v, "b64"), NULL);
-		ASSERT_PTR_NE(hex = vec_get(&v, "hex"), NULL);
-		msg = hex_to_bytes(vec_get(&v, "msg"), &len);
+	k = kat_open("buf-base64-rfc4648.txt");
+	while (kat_next(k)) {
+		msg = kat_hex(k, "msg", &len);
+		b64 = kat_str(k, "b64");
+		hex = kat_str(k, "hex");
 		b = buf_from(msg, len);
 		ASSERT_PTR_NE(b, NULL);
 		/* Encode: string form, appended form, wrapped form. */
@@ -63,10 +63,9 @@ test_b64_vectors(void)
 		free(s);
 		buf_free(enc);
 		buf_free(b);
-		free(msg);
 		n++;
 	}
-	vec_close(&v);
+	kat_close(k);
 	ASSERT_INT_EQ(n, 7);
 	TEST_DONE();
 }

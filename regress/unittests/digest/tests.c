@@ -8,7 +8,7 @@
 #include "digest.h"
 #include "errcode.h"
 #include "../test_helper/test_helper.h"
-#include "../key/kat.h"
+#include "../test_helper/kat.h"
 
 static void
 test_names(void)
@@ -65,7 +65,8 @@ test_digest_kat(void)
 {
 	struct kat *kat;
 	struct buf *b;
-	u_char *msg, *md, *all, out[DIGEST_MAX_LENGTH];
+	const u_char *msg, *md;
+	u_char *all, out[DIGEST_MAX_LENGTH];
 	size_t mlen, mdlen, rep, i, n = 0;
 	const char *v;
 	int alg;
@@ -73,10 +74,10 @@ test_digest_kat(void)
 	TEST_START("digest known answers (FIPS 180, RFC 1321)");
 	kat = kat_open("digest-fips180.txt");
 	while (kat_next(kat)) {
-		ASSERT_INT_NE(alg = digest_alg_by_name(kat_get(kat, "alg")),
+		ASSERT_INT_NE(alg = digest_alg_by_name(kat_str(kat, "alg")),
 		    -1);
-		msg = kat_get_hex(kat, "msg", &mlen);
-		md = kat_get_hex(kat, "md", &mdlen);
+		msg = kat_hex(kat, "msg", &mlen);
+		md = kat_hex(kat, "md", &mdlen);
 		rep = (v = kat_get(kat, "repeat")) == NULL ? 1 :
 		    (size_t)strtonum(v, 1, 10000000, NULL);
 		ASSERT_SIZE_T_EQ(mdlen, digest_bytes(alg));
@@ -104,8 +105,6 @@ test_digest_kat(void)
 		    ERR_INVALID_ARGUMENT);
 		buf_free(b);
 		free(all);
-		free(msg);
-		free(md);
 		n++;
 	}
 	kat_close(kat);
@@ -176,18 +175,19 @@ test_hmac_kat(void)
 	struct kat *kat;
 	struct hmac_ctx *ctx;
 	struct buf *b;
-	u_char *key, *data, *mac, out[DIGEST_MAX_LENGTH];
+	const u_char *key, *data, *mac;
+	u_char out[DIGEST_MAX_LENGTH];
 	size_t klen, dlen, mlen, n = 0;
 	int alg;
 
 	TEST_START("HMAC known answers (RFC 2202, RFC 4231)");
 	kat = kat_open("hmac-rfc2202-rfc4231.txt");
 	while (kat_next(kat)) {
-		ASSERT_INT_NE(alg = digest_alg_by_name(kat_get(kat, "alg")),
+		ASSERT_INT_NE(alg = digest_alg_by_name(kat_str(kat, "alg")),
 		    -1);
-		key = kat_get_hex(kat, "key", &klen);
-		data = kat_get_hex(kat, "data", &dlen);
-		mac = kat_get_hex(kat, "mac", &mlen);
+		key = kat_hex(kat, "key", &klen);
+		data = kat_hex(kat, "data", &dlen);
+		mac = kat_hex(kat, "mac", &mlen);
 		ASSERT_PTR_NE(ctx = hmac_start(alg), NULL);
 		hmac_pieces(ctx, key, klen, data, dlen, dlen, out);
 		ASSERT_MEM_EQ(out, mac, mlen);
@@ -204,9 +204,6 @@ test_hmac_kat(void)
 		ASSERT_INT_EQ(hmac_final(ctx, out, hmac_bytes(alg)), 0);
 		ASSERT_MEM_EQ(out, mac, mlen);
 		hmac_free(ctx);
-		free(key);
-		free(data);
-		free(mac);
 		n++;
 	}
 	kat_close(kat);

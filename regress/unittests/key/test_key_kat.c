@@ -14,8 +14,8 @@
 #include "errcode.h"
 #include "key.h"
 #include "../test_helper/test_helper.h"
+#include "../test_helper/kat.h"
 #include "test_key.h"
-#include "kat.h"
 
 /* --------------------------------------------------------- RFC 8032 */
 
@@ -43,13 +43,14 @@ check_rfc8032_block(struct kat *kat, const u_char *prevseed)
 {
 	struct key *k, *pub = NULL, *bad = NULL;
 	struct buf *b, *expect;
-	u_char *seed, *pk, *msg, *vsig, *sig;
+	const u_char *seed, *pk, *msg, *vsig;
+	u_char *sig;
 	size_t seedlen, pklen, mlen, vlen, slen;
 
-	seed = kat_get_hex(kat, "seed", &seedlen);
-	pk = kat_get_hex(kat, "pk", &pklen);
-	msg = kat_get_hex(kat, "msg", &mlen);
-	vsig = kat_get_hex(kat, "sig", &vlen);
+	seed = kat_hex(kat, "seed", &seedlen);
+	pk = kat_hex(kat, "pk", &pklen);
+	msg = kat_hex(kat, "msg", &mlen);
+	vsig = kat_hex(kat, "sig", &vlen);
 	ASSERT_SIZE_T_EQ(seedlen, 32);
 	ASSERT_SIZE_T_EQ(pklen, 32);
 	ASSERT_SIZE_T_EQ(vlen, 64);
@@ -94,10 +95,6 @@ check_rfc8032_block(struct kat *kat, const u_char *prevseed)
 	key_free(pub);
 	key_free(k);
 	free(sig);
-	free(pk);
-	free(msg);
-	free(vsig);
-	free(seed);
 }
 
 void
@@ -110,13 +107,12 @@ test_key_rfc8032(void)
 	TEST_START("ed25519 RFC 8032 7.1 vectors");
 	kat = kat_open("ed25519-rfc8032.txt");
 	while (kat_next(kat)) {
-		u_char *seed;
+		const u_char *seed;
 		size_t len;
 
 		check_rfc8032_block(kat, n == 0 ? NULL : prev);
-		seed = kat_get_hex(kat, "seed", &len);
+		seed = kat_hex(kat, "seed", &len);
 		memcpy(prev, seed, sizeof(prev));
-		free(seed);
 		n++;
 	}
 	kat_close(kat);
@@ -190,10 +186,11 @@ check_openssh_private(struct kat *kat, const struct key *pub)
 {
 	struct key *priv = NULL;
 	struct buf *b, *again;
-	u_char *p, *sigdata, *sig, *ours;
+	const u_char *p, *sigdata, *sig;
+	u_char *ours;
 	size_t plen, dlen, slen, olen;
 
-	p = kat_get_hex(kat, "priv", &plen);
+	p = kat_hex(kat, "priv", &plen);
 	ASSERT_PTR_NE(b = buf_from(p, plen), NULL);
 	ASSERT_INT_EQ(key_private_deserialize(b, &priv), 0);
 	ASSERT_SIZE_T_EQ(buf_len(b), 0);
@@ -204,8 +201,8 @@ check_openssh_private(struct kat *kat, const struct key *pub)
 	ASSERT_MEM_EQ(buf_ptr(again), p, plen);
 
 	/* OpenSSH's signature verifies with its public key. */
-	sigdata = kat_get_hex(kat, "sigdata", &dlen);
-	sig = kat_get_hex(kat, "sig", &slen);
+	sigdata = kat_hex(kat, "sigdata", &dlen);
+	sig = kat_hex(kat, "sig", &slen);
 	ASSERT_INT_EQ(key_verify(pub, sig, slen, sigdata, dlen, NULL), 0);
 	ASSERT_INT_EQ(key_verify(pub, sig, slen, sigdata, dlen - 1, NULL),
 	    ERR_SIGNATURE_INVALID);
@@ -219,9 +216,6 @@ check_openssh_private(struct kat *kat, const struct key *pub)
 	buf_free(b);
 	buf_free(again);
 	key_free(priv);
-	free(p);
-	free(sigdata);
-	free(sig);
 }
 
 static void

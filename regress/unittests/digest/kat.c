@@ -1,2 +1,0 @@
-/* kat.c: the known-answer file reader shared with the key tests. */
-#include "../key/kat.c"
