@@ -20,6 +20,7 @@
 
 struct buf;
 struct key;
+struct monitor_authinfo;
 
 /*
  * The user's entry as the monitor shows it (pw_passwd "*"; an invalid
@@ -56,6 +57,30 @@ int mm_sign(int fd, const struct key *hostkey, const char *alg,
  */
 int mm_pty_allocate(int fd, int *ptyfd, int *ttyfd, char *name,
     size_t namelen)
+    __attribute__((__warn_unused_result__));
+
+/* The user's policy after Match (AUTHINFO); monitor_authinfo_clear(). */
+int mm_auth_info(int fd, struct monitor_authinfo *ai)
+    __attribute__((__warn_unused_result__));
+void monitor_authinfo_clear(struct monitor_authinfo *ai);
+
+/*
+ * Have the monitor verify a publickey USERAUTH_REQUEST signature (data is
+ * the RFC 4252 section 7 signed blob); *verifiedp 0/1.  1 means the
+ * monitor now considers the user authenticated.
+ */
+int mm_key_verify(int fd, const struct key *key, const u_char *data,
+    size_t dlen, const u_char *sig, size_t siglen, int *verifiedp)
+    __attribute__((__warn_unused_result__));
+
+/* Hand the transport state (packet_state_serialize) to the monitor. */
+int mm_send_state(int fd, const struct buf *state)
+    __attribute__((__warn_unused_result__));
+
+/* Post-auth: login/logout records for a tty the monitor gave us. */
+int mm_record_login(int fd, const char *tty, pid_t pid)
+    __attribute__((__warn_unused_result__));
+int mm_record_logout(int fd, const char *tty)
     __attribute__((__warn_unused_result__));
 
 /* Send one log line to the monitor (no answer). */

@@ -163,6 +163,7 @@ const struct monitor_hooks monitor_default_hooks = {
 	default_auth_password,
 	NULL,
 	default_pty_allocate,
+	NULL,
 	NULL
 };
 

@@ -45,6 +45,33 @@
  *   PTY          (empty)
  *     answer     ok (0/1), string tty name; when ok, followed by two
  *                descriptors: the pty master, then the tty.
+ *   AUTHINFO     (empty)                     [pre-auth, NEEDUSER, ONCE]
+ *     answer     uint32 pubkey_authentication, uint32
+ *                password_authentication, uint32 permit_empty_passwords,
+ *                uint32 max_auth_tries, string pubkey_accepted_algorithms,
+ *                string banner text ("" for none): the user's policy
+ *                after Match (what the user_config hook gave at PWNAM)
+ *   KEYVERIFY    string key blob, string signed data, string signature
+ *     answer     verified (0/1)          [pre-auth, NEEDUSER, AUTHDECIDE]
+ *                The key must have been allowed by an earlier KEYALLOWED
+ *                of this connection; data must be exactly an RFC 4252
+ *                section 7 publickey request: string session id (the one
+ *                remembered at the first SIGN), byte 50, string user (the
+ *                PWNAM user), string "ssh-connection", string "publickey",
+ *                bool TRUE, string algorithm (allowed by the policy and
+ *                of the key's type), string the same key blob.
+ *   STATE        string transport state (packet_state_serialize)
+ *     answer     (empty)          [pre-auth, ONCE, only once authenticated]
+ *                The monitor keeps it for the session child
+ *                (monitor_take_state).
+ *   LOGIN        string tty, uint32 pid of the session's process
+ *     answer     ok (0/1)                                  [post-auth]
+ *                Writes the utmp/wtmp/lastlog login record for a tty
+ *                this monitor allocated, with the user and remote host.
+ *   LOGOUT       string tty
+ *     answer     ok (0/1)                                  [post-auth]
+ *                Logout record and pty_release() for such a tty; ttys
+ *                still held when the monitor is freed get the same.
  */
 #ifndef KEEL_MONITOR_H
 #define KEEL_MONITOR_H
@@ -54,6 +81,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct authopts;
 struct buf;
 struct key;
 struct monitor;
@@ -77,7 +105,17 @@ enum monitor_msg_type {
 	MONITOR_REQ_SIGN = 8,
 	MONITOR_ANS_SIGN = 9,
 	MONITOR_REQ_PTY = 10,
-	MONITOR_ANS_PTY = 11
+	MONITOR_ANS_PTY = 11,
+	MONITOR_REQ_AUTHINFO = 12,
+	MONITOR_ANS_AUTHINFO = 13,
+	MONITOR_REQ_KEYVERIFY = 14,
+	MONITOR_ANS_KEYVERIFY = 15,
+	MONITOR_REQ_STATE = 16,
+	MONITOR_ANS_STATE = 17,
+	MONITOR_REQ_LOGIN = 18,
+	MONITOR_ANS_LOGIN = 19,
+	MONITOR_REQ_LOGOUT = 20,
+	MONITOR_ANS_LOGOUT = 21
 };
 
 /* KEYALLOWED kinds. */
@@ -131,6 +169,16 @@ struct monitor_options {
 	u_int max_ptys;
 };
 
+/* The user's authentication policy (AUTHINFO), from the user_config hook. */
+struct monitor_authinfo {
+	int pubkey_authentication;
+	int password_authentication;
+	int permit_empty_passwords;
+	u_int max_auth_tries;
+	char *pubkey_accepted_algorithms;	/* NULL: the defaults */
+	char *banner;				/* NULL or "": none */
+};
+
 /*
  * What the monitor does to the system, behind function pointers so tests
  * and the fuzzer can stand in for it.  monitor_new() installs the real
@@ -155,6 +203,17 @@ struct monitor_hooks {
 	/* A pty for pw: master, tty and its name (owner already set). */
 	int (*pty_allocate)(const struct passwd *pw, int *ptyfd, int *ttyfd,
 	    char *name, size_t namelen, void *ctx);
+	/*
+	 * At PWNAM: the connection's config evaluated for this user (Match
+	 * User/Group/Host/Address applied; pw NULL for an invalid user).
+	 * Fills *mo (the monitor enforces it from then on) and *ai (the
+	 * AUTHINFO answer; the monitor takes ownership of its strings and
+	 * reads the Banner file here, as root, before any auth request).
+	 * NULL: keep the options given to monitor_new, no banner.
+	 */
+	int (*user_config)(const char *user, const struct passwd *pw,
+	    struct monitor_options *mo, struct monitor_authinfo *ai,
+	    void *ctx);
 	void *ctx;
 };
 
@@ -188,6 +247,27 @@ u_int monitor_phase(const struct monitor *m);
 int monitor_authenticated(const struct monitor *m);
 /* The authenticated-for user's full entry; NULL if none or invalid. */
 const struct passwd *monitor_user(const struct monitor *m);
+/*
+ * The client's address and port (for log lines and login records) and
+ * the remote host name for utmp (the address unless UseDNS resolved it).
+ */
+int monitor_set_conn(struct monitor *m, const char *remote_ip,
+    int remote_port, const char *remote_host)
+    __attribute__((__warn_unused_result__));
+/*
+ * The transport state the child sent with STATE; the caller owns it.
+ * ERR_NOT_FOUND if none came yet.
+ */
+int monitor_take_state(struct monitor *m, struct buf **statep)
+    __attribute__((__warn_unused_result__));
+/*
+ * The options of the key that authenticated the user (publickey), or a
+ * fresh authopts for password; owned by the monitor.  NULL before
+ * authentication.
+ */
+const struct authopts *monitor_authopts(const struct monitor *m);
+/* The method that authenticated the user ("publickey", "password"). */
+const char *monitor_auth_method(const struct monitor *m);
 
 /* ------------------------------------------------------------ serving */
 

@@ -98,7 +98,7 @@ fz_pty_allocate(const struct passwd *pw, int *ptyfd, int *ttyfd,
 
 static const struct monitor_hooks fz_hooks = {
 	fz_getpwnam, fz_user_allowed, fz_auth_password, fz_key_allowed,
-	fz_pty_allocate, NULL
+	fz_pty_allocate, NULL, NULL
 };
 
 static struct key *

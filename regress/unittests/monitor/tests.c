@@ -109,6 +109,7 @@ const struct monitor_hooks tm_hooks = {
 	stub_auth_password,
 	stub_key_allowed,
 	stub_pty_allocate,
+	NULL,
 	NULL
 };
 
