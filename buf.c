@@ -1,16 +1,13 @@
 /*
  * buf.c: the bounds-checked buffer (buf.h): life cycle, space management,
- * integers, strings, mpints and EC points.
+ * integers, strings and mpints as bytes.  The conversions to and from
+ * libcrypto's BIGNUM and EC_POINT are in buf-crypto.c.
  *
  * Every length that comes from the wire is first bounded by a hard cap and
  * only then compared with what is available, so no check can overflow.
  * Memory that is released or moved is wiped first: a buffer may hold keys.
  */
 #include "includes.h"
-
-#include <openssl/bn.h>
-#include <openssl/ec.h>
-#include <openssl/err.h>
 
 #include "buf.h"
 #include "errcode.h"
@@ -571,60 +568,6 @@ buf_put_bignum2_bytes(struct buf *b, const void *v, size_t len)
 	return 0;
 }
 
-int
-buf_put_bignum2(struct buf *b, const BIGNUM *v)
-{
-	u_char tmp[BUF_BIGNUM_MAX_BYTES];
-	int n, r = ERR_INTERNAL;
-
-	if (v == NULL)
-		return ERR_INVALID_ARGUMENT;
-	if (BN_is_negative(v))
-		return ERR_BIGNUM_IS_NEGATIVE;
-	if ((n = BN_num_bytes(v)) < 0 || n > (int)sizeof(tmp))
-		return ERR_BIGNUM_TOO_LARGE;
-	if (BN_bn2bin(v, tmp) != n) {
-		r = ERR_LIBCRYPTO_ERROR;
-		goto out;
-	}
-	r = buf_put_bignum2_bytes(b, tmp, (size_t)n);
- out:
-	explicit_bzero(tmp, sizeof(tmp));	/* may be a secret */
-	return r;
-}
-
-int
-buf_put_ec(struct buf *b, const EC_POINT *v, const EC_GROUP *g)
-{
-	u_char tmp[BUF_ECPOINT_MAX_BYTES];
-	size_t len;
-	int r = ERR_INTERNAL;
-
-	if (v == NULL || g == NULL)
-		return ERR_INVALID_ARGUMENT;
-	/* The reader accepts only uncompressed points; so do we. */
-	if (EC_POINT_is_at_infinity(g, v))
-		return ERR_KEY_INVALID_EC_VALUE;
-	len = EC_POINT_point2oct(g, v, POINT_CONVERSION_UNCOMPRESSED,
-	    NULL, 0, NULL);
-	if (len == 0) {
-		ERR_clear_error();
-		return ERR_LIBCRYPTO_ERROR;
-	}
-	if (len > sizeof(tmp))
-		return ERR_ECPOINT_TOO_LARGE;
-	if (EC_POINT_point2oct(g, v, POINT_CONVERSION_UNCOMPRESSED,
-	    tmp, len, NULL) != len) {
-		ERR_clear_error();
-		r = ERR_LIBCRYPTO_ERROR;
-		goto out;
-	}
-	r = buf_put_string(b, tmp, len);
- out:
-	explicit_bzero(tmp, sizeof(tmp));
-	return r;
-}
-
 /* ------------------------------------------------------- read */
 
 int
@@ -975,73 +918,4 @@ buf_get_bignum2_bytes_direct(struct buf *b, const u_char **valp,
 	if (lenp != NULL)
 		*lenp = len;
 	return 0;
-}
-
-int
-buf_get_bignum2(struct buf *b, BIGNUM **valp)
-{
-	const u_char *p;
-	BIGNUM *v = NULL;
-	size_t len, total;
-	int r;
-
-	if (valp != NULL)
-		*valp = NULL;
-	if ((r = buf_peek_bignum2(b, &p, &len, &total)) != 0)
-		return r;
-	if (valp != NULL &&
-	    (v = BN_bin2bn(p, (int)len, NULL)) == NULL) {
-		ERR_clear_error();
-		return ERR_ALLOC_FAIL;
-	}
-	if ((r = buf_consume(b, total)) != 0) {
-		BN_clear_free(v);
-		return r;
-	}
-	if (valp != NULL)
-		*valp = v;
-	return 0;
-}
-
-int
-buf_get_ec(struct buf *b, EC_POINT *v, const EC_GROUP *g)
-{
-	const u_char *p;
-	EC_POINT *pt = NULL;
-	size_t len;
-	int r = ERR_INTERNAL;
-
-	if (v == NULL || g == NULL)
-		return ERR_INVALID_ARGUMENT;
-	if (EC_POINT_set_to_infinity(g, v) != 1) {
-		ERR_clear_error();
-		return ERR_LIBCRYPTO_ERROR;
-	}
-	if ((r = buf_peek_string_direct(b, &p, &len)) != 0)
-		return r;
-	if (len > BUF_ECPOINT_MAX_BYTES)
-		return ERR_ECPOINT_TOO_LARGE;
-	/* Only the uncompressed form (SEC1 2.3.3) is used in SSH. */
-	if (len == 0 || p[0] != POINT_CONVERSION_UNCOMPRESSED)
-		return ERR_INVALID_FORMAT;
-	if ((pt = EC_POINT_new(g)) == NULL) {
-		r = ERR_ALLOC_FAIL;
-		goto out;
-	}
-	if (EC_POINT_oct2point(g, pt, p, len, NULL) != 1) {
-		r = ERR_KEY_INVALID_EC_VALUE;
-		goto out;
-	}
-	if (EC_POINT_copy(v, pt) != 1) {
-		r = ERR_LIBCRYPTO_ERROR;
-		goto out;
-	}
-	if ((r = buf_consume(b, 4 + len)) != 0)
-		goto out;
-	r = 0;
- out:
-	if (r != 0)
-		ERR_clear_error();
-	EC_POINT_clear_free(pt);
-	return r;
 }

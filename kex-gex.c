@@ -183,13 +183,17 @@ gex_pick_group(struct kex *kex, u_int min, u_int n, u_int max)
 {
 	int id, r;
 
-	if (kex->moduli_path != NULL) {
-		r = kex_gex_choose_moduli(kex->moduli_path, min, n, max,
+	if (kex->moduli_text != NULL || kex->moduli_path != NULL) {
+		r = kex->moduli_text != NULL ?
+		    kex_gex_choose_moduli_text(kex->moduli_text, min, n, max,
+		    &kex->dh_p, &kex->dh_g) :
+		    kex_gex_choose_moduli(kex->moduli_path, min, n, max,
 		    &kex->dh_p, &kex->dh_g);
 		if (r == 0)
 			return 0;
 		logit("no suitable group in %s (%s): using a built-in group",
-		    kex->moduli_path, errcode_str(r));
+		    kex->moduli_path != NULL ? kex->moduli_path : "moduli",
+		    errcode_str(r));
 	}
 	if ((id = kex_dh_group_for_bits(min, n, max)) < 0)
 		return ERR_DH_GEX_OUT_OF_RANGE;
@@ -379,39 +383,62 @@ moduli_scan(FILE *f, u_int min, u_int want, u_int max, u_int *bestp,
 	return r;
 }
 
-int
-kex_gex_choose_moduli(const char *path, u_int min, u_int want, u_int max,
+static int
+moduli_choose(FILE *f, const char *name, u_int min, u_int want, u_int max,
     BIGNUM **pp, BIGNUM **gp)
 {
 	struct moduli_entry e = { 0, NULL, NULL };
 	u_int best = 0, count = 0;
+	int r;
+
+	if ((r = moduli_scan(f, min, want, max, &best, &count, -1,
+	    &e)) != 0)
+		return r;
+	if (count == 0)
+		return ERR_NOT_FOUND;
+	rewind(f);
+	if ((r = moduli_scan(f, min, want, max, &best, &count,
+	    (long)arc4random_uniform(count), &e)) != 0)
+		return r;
+	if (e.p == NULL) {
+		/* The file changed under us. */
+		return ERR_NOT_FOUND;
+	}
+	debug_f("group of %u bits from %s", best, name);
+	*pp = e.p;
+	*gp = e.g;
+	return 0;
+}
+
+int
+kex_gex_choose_moduli(const char *path, u_int min, u_int want, u_int max,
+    BIGNUM **pp, BIGNUM **gp)
+{
 	FILE *f;
 	int r;
 
 	*pp = *gp = NULL;
 	if ((f = fopen(path, "r")) == NULL)
 		return ERR_ERRNO;
-	if ((r = moduli_scan(f, min, want, max, &best, &count, -1,
-	    &e)) != 0)
-		goto out;
-	if (count == 0) {
-		r = ERR_NOT_FOUND;
-		goto out;
-	}
-	rewind(f);
-	if ((r = moduli_scan(f, min, want, max, &best, &count,
-	    (long)arc4random_uniform(count), &e)) != 0)
-		goto out;
-	if (e.p == NULL) {
-		/* The file changed under us. */
-		r = ERR_NOT_FOUND;
-		goto out;
-	}
-	debug_f("group of %u bits from %s", best, path);
-	*pp = e.p;
-	*gp = e.g;
-	r = 0;
- out:
+	r = moduli_choose(f, path, min, want, max, pp, gp);
+	fclose(f);
+	return r;
+}
+
+/* sshd's pre-auth child cannot open files: the monitor read it before. */
+int
+kex_gex_choose_moduli_text(const char *text, u_int min, u_int want,
+    u_int max, BIGNUM **pp, BIGNUM **gp)
+{
+	FILE *f;
+	int r;
+
+	*pp = *gp = NULL;
+	if (text == NULL || *text == '\0')
+		return ERR_NOT_FOUND;
+	if ((f = fmemopen((void *)text, strlen(text), "r")) == NULL)
+		return ERR_ERRNO;
+	r = moduli_choose(f, "moduli text", min, want, max, pp, gp);
 	fclose(f);
 	return r;
 }

@@ -84,6 +84,7 @@ struct kex {
 	char *prop[KEX_PROPOSAL_MAX];	/* our lists without markers */
 	char *server_sig_algs;
 	char *moduli_path;
+	char *moduli_text;		/* moduli_path's contents, or NULL */
 	int send_guess;
 	u_int gex_min, gex_max;
 	u_int test_flags;
@@ -148,6 +149,9 @@ void kex_gex_server_arm(struct ssh *ssh);
  * ERR_NOT_FOUND when the file has no usable group in range.
  */
 int kex_gex_choose_moduli(const char *path, u_int min, u_int want,
+    u_int max, BIGNUM **pp, BIGNUM **gp) must_check;
+/* The same from a moduli file's contents held in memory. */
+int kex_gex_choose_moduli_text(const char *text, u_int min, u_int want,
     u_int max, BIGNUM **pp, BIGNUM **gp) must_check;
 
 /* Method operation tables. */

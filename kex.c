@@ -85,6 +85,7 @@ kex_free(struct kex *kex)
 	}
 	free(kex->server_sig_algs);
 	free(kex->moduli_path);
+	free(kex->moduli_text);
 	freezero(kex->session_id, kex->session_id_len);
 	key_free(kex->server_hostkey);
 	free(kex->peer_sig_algs);
@@ -171,7 +172,8 @@ kex_setup(struct ssh *ssh, const struct kex_params *p)
 	    (r = dup_or_null(p->server_sig_algs != NULL ?
 	    p->server_sig_algs : KEX_DEFAULT_SIG_ALGS,
 	    &kex->server_sig_algs)) != 0 ||
-	    (r = dup_or_null(p->moduli_path, &kex->moduli_path)) != 0)
+	    (r = dup_or_null(p->moduli_path, &kex->moduli_path)) != 0 ||
+	    (r = dup_or_null(p->moduli_text, &kex->moduli_text)) != 0)
 		goto out;
 	kex->send_guess = p->send_guess;
 	kex->gex_min = p->gex_min != 0 ? p->gex_min : KEX_GEX_MIN;

@@ -109,6 +109,9 @@ struct kex_params {
 	/* Server: the moduli file for group exchange (NULL: none, use the
 	 * built-in RFC 3526 groups). */
 	const char *moduli_path;
+	/* Server: that file's contents, read before a chroot; when set,
+	 * groups come from it and moduli_path is not opened. */
+	const char *moduli_text;
 	/* Client: send a guessed first KEX packet (RFC 4253 7). */
 	int send_guess;
 	/* Client: group exchange bounds in bits (0: the defaults). */

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "misc.h"
 #include "monitor.h"
+#include "monitor-wrap.h"
 #include "uidswap.h"
 
 /* What atomicio's errno means for a short transfer. */
@@ -130,4 +131,16 @@ monitor_get_passwd(struct buf *b, struct passwd **pwp)
  out:
 	pw_free(pw);
 	return r;
+}
+
+/* ------------------------------------------------------------ authinfo */
+
+void
+monitor_authinfo_clear(struct monitor_authinfo *ai)
+{
+	if (ai == NULL)
+		return;
+	free(ai->pubkey_accepted_algorithms);
+	free(ai->banner);
+	memset(ai, 0, sizeof(*ai));
 }

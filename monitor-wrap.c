@@ -269,3 +269,142 @@ mm_log_handler(LogLevel level, int forced, const char *msg, void *ctx)
 	}
 	busy = 0;
 }
+
+/* An optional string: "" stands for none (NULL). */
+static int
+mm_get_opt_string(struct buf *ans, char **sp)
+{
+	char *s = NULL;
+	int r;
+
+	*sp = NULL;
+	if ((r = buf_get_cstring(ans, &s, NULL)) != 0)
+		return r;
+	if (*s == '\0') {
+		free(s);
+		s = NULL;
+	}
+	*sp = s;
+	return 0;
+}
+
+int
+mm_auth_info(int fd, struct monitor_authinfo *ai)
+{
+	struct buf *req = NULL, *ans = NULL;
+	uint32_t tries;
+	int r;
+
+	memset(ai, 0, sizeof(*ai));
+	if ((r = mm_new2(&req, &ans)) != 0)
+		return r;
+	if ((r = mm_request(fd, MONITOR_REQ_AUTHINFO, req,
+	    MONITOR_ANS_AUTHINFO, ans)) != 0 ||
+	    (r = mm_get_flag(ans, &ai->pubkey_authentication)) != 0 ||
+	    (r = mm_get_flag(ans, &ai->password_authentication)) != 0 ||
+	    (r = mm_get_flag(ans, &ai->permit_empty_passwords)) != 0 ||
+	    (r = buf_get_u32(ans, &tries)) != 0 ||
+	    (r = mm_get_opt_string(ans,
+	    &ai->pubkey_accepted_algorithms)) != 0 ||
+	    (r = mm_get_opt_string(ans, &ai->banner)) != 0)
+		goto out;
+	ai->max_auth_tries = tries;
+	if (buf_len(ans) != 0)
+		r = ERR_UNEXPECTED_TRAILING_DATA;
+ out:
+	if (r != 0)
+		monitor_authinfo_clear(ai);
+	buf_free(req);
+	buf_free(ans);
+	return r;
+}
+
+int
+mm_key_verify(int fd, const struct key *key, const u_char *data,
+    size_t dlen, const u_char *sig, size_t siglen, int *verifiedp)
+{
+	struct buf *req = NULL, *ans = NULL;
+	int r;
+
+	*verifiedp = 0;
+	if ((r = mm_new2(&req, &ans)) != 0)
+		return r;
+	if ((r = key_puts(key, req)) != 0 ||
+	    (r = buf_put_string(req, data, dlen)) != 0 ||
+	    (r = buf_put_string(req, sig, siglen)) != 0 ||
+	    (r = mm_request(fd, MONITOR_REQ_KEYVERIFY, req,
+	    MONITOR_ANS_KEYVERIFY, ans)) != 0 ||
+	    (r = mm_get_flag(ans, verifiedp)) != 0)
+		goto out;
+	if (buf_len(ans) != 0) {
+		*verifiedp = 0;
+		r = ERR_UNEXPECTED_TRAILING_DATA;
+	}
+ out:
+	buf_free(req);
+	buf_free(ans);
+	return r;
+}
+
+int
+mm_send_state(int fd, const struct buf *state)
+{
+	struct buf *req = NULL, *ans = NULL;
+	int r;
+
+	if ((r = mm_new2(&req, &ans)) != 0)
+		return r;
+	if ((r = buf_put_stringb(req, state)) != 0 ||
+	    (r = mm_request(fd, MONITOR_REQ_STATE, req, MONITOR_ANS_STATE,
+	    ans)) != 0)
+		goto out;
+	if (buf_len(ans) != 0)
+		r = ERR_UNEXPECTED_TRAILING_DATA;
+ out:
+	/* req held session keys: buf_free wipes them. */
+	buf_free(req);
+	buf_free(ans);
+	return r;
+}
+
+/* LOGIN (with a pid) or LOGOUT (pid -1) for tty; ERR_NOT_FOUND if the
+ * monitor could not write the records. */
+static int
+mm_record(int fd, const char *tty, pid_t pid)
+{
+	struct buf *req = NULL, *ans = NULL;
+	int r, ok = 0;
+	int login = pid != -1;
+
+	if ((r = mm_new2(&req, &ans)) != 0)
+		return r;
+	if ((r = buf_put_cstring(req, tty)) != 0 ||
+	    (login && (r = buf_put_u32(req, (uint32_t)pid)) != 0) ||
+	    (r = mm_request(fd, login ? MONITOR_REQ_LOGIN :
+	    MONITOR_REQ_LOGOUT, req, login ? MONITOR_ANS_LOGIN :
+	    MONITOR_ANS_LOGOUT, ans)) != 0 ||
+	    (r = mm_get_flag(ans, &ok)) != 0)
+		goto out;
+	if (buf_len(ans) != 0)
+		r = ERR_UNEXPECTED_TRAILING_DATA;
+	else if (!ok)
+		r = ERR_NOT_FOUND;
+ out:
+	buf_free(req);
+	buf_free(ans);
+	return r;
+}
+
+int
+mm_record_login(int fd, const char *tty, pid_t pid)
+{
+	if (pid <= 1)
+		return ERR_INVALID_ARGUMENT;
+	return mm_record(fd, tty, pid);
+}
+
+int
+mm_record_logout(int fd, const char *tty)
+{
+	return mm_record(fd, tty, -1);
+}

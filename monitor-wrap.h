@@ -77,7 +77,11 @@ int mm_key_verify(int fd, const struct key *key, const u_char *data,
 int mm_send_state(int fd, const struct buf *state)
     __attribute__((__warn_unused_result__));
 
-/* Post-auth: login/logout records for a tty the monitor gave us. */
+/*
+ * Post-auth: login/logout records for a tty the monitor gave us (LOGOUT
+ * also releases the tty).  ERR_NOT_FOUND if the monitor could not write
+ * the records; a tty that is not ours ends the monitor.
+ */
 int mm_record_login(int fd, const char *tty, pid_t pid)
     __attribute__((__warn_unused_result__));
 int mm_record_logout(int fd, const char *tty)

@@ -12,50 +12,24 @@
 #include <sys/prctl.h>
 #include <pwd.h>
 
+#include "auth/auth-nologin.h"
+#include "auth/auth-options.h"
 #include "auth/auth-passwd.h"
 #include "buf.h"
 #include "errcode.h"
 #include "key.h"
 #include "log.h"
 #include "monitor.h"
+#include "monitor-impl.h"
+#include "monitor-wrap.h"
 #include "monitor_fdpass.h"
 #include "sshpty.h"
 #include "uidswap.h"
 
-#define MONITOR_MAX_HOSTKEYS	16
-#define MONITOR_DEFAULT_PTYS	10
 #define HOSTKEYS_PROVE		"hostkeys-prove-00@openssh.com"
-
-struct monitor {
-	int fd;
-	u_int phase;
-	struct monitor_options opts;
-	struct monitor_hooks hooks;
-	uint8_t used[256 / 8];		/* ONCE requests already made */
-	/* Authentication. */
-	char *user;			/* as the child named it */
-	struct passwd *pw;		/* the real entry; NULL if invalid */
-	int auth_result;		/* set by AUTHDECIDE handlers */
-	int authenticated;
-	u_int password_failures;
-	struct buf *allowed_key;	/* blob of the last key found */
-	struct buf *allowed_opts;	/* its options */
-	/* Host keys and the session they sign for. */
-	struct key *hostkeys[MONITOR_MAX_HOSTKEYS];
-	size_t nhostkeys;
-	struct buf *session_id;
-	/* Descriptors to send after the current answer. */
-	int out_fds[2];
-	size_t nout_fds;
-	/* Ptys handed out. */
-	char **ttys;
-	size_t nttys;
-};
 
 static int mon_log(struct monitor *, struct buf *, struct buf *);
 static int mon_pwnam(struct monitor *, struct buf *, struct buf *);
-static int mon_authpassword(struct monitor *, struct buf *, struct buf *);
-static int mon_keyallowed(struct monitor *, struct buf *, struct buf *);
 static int mon_sign(struct monitor *, struct buf *, struct buf *);
 static int mon_pty(struct monitor *, struct buf *, struct buf *);
 
@@ -76,6 +50,16 @@ static const struct monitor_request monitor_table[] = {
 	    "sign", mon_sign },
 	{ MONITOR_REQ_PTY, MONITOR_ANS_PTY, POST, MON_NEEDUSER,
 	    "pty", mon_pty },
+	{ MONITOR_REQ_AUTHINFO, MONITOR_ANS_AUTHINFO, PRE,
+	    MON_NEEDUSER | MON_ONCE, "authinfo", mon_authinfo },
+	{ MONITOR_REQ_KEYVERIFY, MONITOR_ANS_KEYVERIFY, PRE,
+	    MON_NEEDUSER | MON_AUTHDECIDE, "keyverify", mon_keyverify },
+	{ MONITOR_REQ_STATE, MONITOR_ANS_STATE, PRE, MON_ONCE,
+	    "state", mon_state },
+	{ MONITOR_REQ_LOGIN, MONITOR_ANS_LOGIN, POST, MON_NEEDUSER,
+	    "login", mon_login },
+	{ MONITOR_REQ_LOGOUT, MONITOR_ANS_LOGOUT, POST, MON_NEEDUSER,
+	    "logout", mon_logout },
 };
 
 #undef PRE
@@ -197,18 +181,24 @@ monitor_free(struct monitor *m)
 
 	if (m == NULL)
 		return;
+	mon_release_ttys(m);
+	mon_auth_free(m);
 	free(m->user);
 	pw_free(m->pw);
-	buf_free(m->allowed_key);
-	buf_free(m->allowed_opts);
+	monitor_authinfo_clear(&m->ai);
+	free(m->nologin_msg);
+	free(m->nologin_path);
+	free(m->remote_ip);
+	free(m->remote_host);
+	free(m->lr_utmp);
+	free(m->lr_wtmp);
+	free(m->lr_lastlog);
+	buf_free(m->state);
 	buf_free(m->session_id);
 	for (i = 0; i < m->nhostkeys; i++)
 		key_free(m->hostkeys[i]);
 	for (i = 0; i < m->nout_fds; i++)
 		close(m->out_fds[i]);
-	for (i = 0; i < m->nttys; i++)
-		free(m->ttys[i]);
-	free(m->ttys);
 	freezero(m, sizeof(*m));
 }
 
@@ -254,6 +244,83 @@ const struct passwd *
 monitor_user(const struct monitor *m)
 {
 	return m->pw;
+}
+
+const char *
+mon_remote_ip(const struct monitor *m)
+{
+	return m->remote_ip != NULL ? m->remote_ip : "UNKNOWN";
+}
+
+/* Replace *dstp by a copy of src (NULL allowed). */
+static int
+mon_set_string(char **dstp, const char *src)
+{
+	char *copy = NULL;
+
+	if (src != NULL && (copy = strdup(src)) == NULL)
+		return ERR_ALLOC_FAIL;
+	free(*dstp);
+	*dstp = copy;
+	return 0;
+}
+
+int
+monitor_set_conn(struct monitor *m, const char *remote_ip, int remote_port,
+    const char *remote_host)
+{
+	int r;
+
+	if (remote_ip == NULL || remote_port < 0 || remote_port > 65535)
+		return ERR_INVALID_ARGUMENT;
+	if ((r = mon_set_string(&m->remote_ip, remote_ip)) != 0 ||
+	    (r = mon_set_string(&m->remote_host, remote_host != NULL ?
+	    remote_host : remote_ip)) != 0)
+		return r;
+	m->remote_port = remote_port;
+	return 0;
+}
+
+int
+monitor_set_nologin_path(struct monitor *m, const char *path)
+{
+	return mon_set_string(&m->nologin_path, path);
+}
+
+int
+monitor_set_loginrec_paths(struct monitor *m,
+    const struct loginrec_paths *paths)
+{
+	int r;
+
+	if ((r = mon_set_string(&m->lr_utmp, paths->utmp)) != 0 ||
+	    (r = mon_set_string(&m->lr_wtmp, paths->wtmp)) != 0 ||
+	    (r = mon_set_string(&m->lr_lastlog, paths->lastlog)) != 0)
+		return r;
+	return 0;
+}
+
+int
+monitor_take_state(struct monitor *m, struct buf **statep)
+{
+	*statep = NULL;
+	if (m->state == NULL)
+		return ERR_NOT_FOUND;
+	*statep = m->state;
+	m->state = NULL;
+	return 0;
+}
+
+const struct authopts *
+monitor_authopts(const struct monitor *m)
+{
+	return m->authenticated ? m->authopts : NULL;
+}
+
+const char *
+monitor_auth_method(const struct monitor *m)
+{
+	return m->authenticated ? m->auth_method : NULL;
 }
 
 size_t
@@ -310,26 +377,78 @@ mon_root_refused(const struct monitor *m, const struct passwd *pw)
 	    m->opts.permit_root_login == MONITOR_ROOT_NO;
 }
 
+/*
+ * The user's policy from the user_config hook (Match applied); without
+ * one, the options given to monitor_new().
+ */
+static int
+mon_user_config(struct monitor *m, const struct passwd *pw)
+{
+	struct monitor_options mo = m->opts;
+	struct monitor_authinfo ai;
+	int r;
+
+	if (m->hooks.user_config == NULL)
+		return mon_authinfo_default(m);
+	memset(&ai, 0, sizeof(ai));
+	if ((r = m->hooks.user_config(m->user, pw, &mo, &ai,
+	    m->hooks.ctx)) != 0) {
+		error_fr(r, "configuration for user %s", m->user);
+		monitor_authinfo_clear(&ai);
+		return r;
+	}
+	if (mo.max_ptys == 0)
+		mo.max_ptys = MONITOR_DEFAULT_PTYS;
+	m->opts = mo;
+	monitor_authinfo_clear(&m->ai);
+	m->ai = ai;
+	return 0;
+}
+
+/*
+ * The nologin file refuses everyone but root (valid or not, so that
+ * nothing tells users apart); the refused get its text as the banner
+ * and can never authenticate.
+ */
+static int
+mon_check_nologin(struct monitor *m)
+{
+	char msg[AUTH_NOLOGIN_MAX_MSG + 1];
+
+	if (!auth_nologin_applies(m->nologin_path, m->pw, msg, sizeof(msg)))
+		return 0;
+	logit("User %s not allowed because %s exists", m->user,
+	    m->nologin_path != NULL ? m->nologin_path : AUTH_NOLOGIN_PATH);
+	m->nologin = 1;
+	if ((m->nologin_msg = strdup(msg)) == NULL)
+		return ERR_ALLOC_FAIL;
+	return 0;
+}
+
 /* Look the user up; m->pw only for a valid, allowed user. */
-static void
+static int
 mon_lookup_user(struct monitor *m)
 {
 	struct passwd *pw;
+	int r;
 
-	if ((pw = m->hooks.getpwnam(m->user, m->hooks.ctx)) == NULL) {
-		logit("Invalid user %s", m->user);
-		return;
-	}
-	if (mon_root_refused(m, pw)) {
-		logit("ROOT LOGIN REFUSED: PermitRootLogin no");
+	pw = m->hooks.getpwnam(m->user, m->hooks.ctx);
+	if ((r = mon_user_config(m, pw)) != 0) {
 		pw_free(pw);
-		return;
+		return r;
 	}
-	if (!m->hooks.user_allowed(pw, m->hooks.ctx)) {
+	if (pw == NULL)
+		logit("Invalid user %s from %s port %d", m->user,
+		    mon_remote_ip(m), m->remote_port);
+	else if (mon_root_refused(m, pw)) {
+		logit("ROOT LOGIN REFUSED FROM %s port %d", mon_remote_ip(m),
+		    m->remote_port);
 		pw_free(pw);
-		return;
-	}
-	m->pw = pw;
+	} else if (!m->hooks.user_allowed(pw, m->hooks.ctx))
+		pw_free(pw);
+	else
+		m->pw = pw;
+	return mon_check_nologin(m);
 }
 
 /* The entry the child sees: a made-up one for an invalid user. */
@@ -367,140 +486,9 @@ mon_pwnam(struct monitor *m, struct buf *req, struct buf *ans)
 		return ERR_INVALID_FORMAT;
 	}
 	m->user = user;
-	mon_lookup_user(m);
+	if ((r = mon_lookup_user(m)) != 0)
+		return r;
 	return mon_put_visible_passwd(m, ans);
-}
-
-/* ------------------------------------------------------------ passwords */
-
-/* May this (valid) user use a password at all? */
-static int
-mon_password_permitted(const struct monitor *m)
-{
-	if (!m->opts.password_authentication || m->pw == NULL)
-		return 0;
-	if (m->pw->pw_uid == 0 &&
-	    m->opts.permit_root_login != MONITOR_ROOT_YES)
-		return 0;
-	return 1;
-}
-
-static int
-mon_authpassword(struct monitor *m, struct buf *req, struct buf *ans)
-{
-	char *password = NULL;
-	size_t len = 0;
-	int r, ok = 0;
-
-	if (m->opts.max_auth_tries != 0 &&
-	    m->password_failures >= m->opts.max_auth_tries) {
-		error_f("password request after %u failures",
-		    m->password_failures);
-		return ERR_PROTOCOL_ERROR;
-	}
-	if ((r = buf_get_cstring(req, &password, &len)) != 0)
-		return r;
-	if (buf_len(req) != 0 || len > MONITOR_MAX_PASSWORD) {
-		r = buf_len(req) != 0 ? ERR_UNEXPECTED_TRAILING_DATA :
-		    ERR_INVALID_FORMAT;
-		goto out;
-	}
-	/* Refused users still pay for a hash: the timing says nothing. */
-	if ((r = m->hooks.auth_password(mon_password_permitted(m) ? m->pw :
-	    NULL, password, m->opts.permit_empty_passwords, &ok,
-	    m->hooks.ctx)) != 0) {
-		error_fr(r, "password check for %s", m->user);
-		ok = 0;
-	}
-	ok = ok && mon_password_permitted(m);
-	if (ok) {
-		m->auth_result = 1;
-		verbose("Password accepted for %s", m->user);
-	} else {
-		m->password_failures++;
-		verbose("Failed password for %s%s", m->pw == NULL ?
-		    "invalid user " : "", m->user);
-	}
-	r = buf_put_u32(ans, (uint32_t)ok);
- out:
-	if (password != NULL)
-		freezero(password, len);
-	return r;
-}
-
-/* ------------------------------------------------------------ keys */
-
-static int
-mon_key_check(struct monitor *m, const struct key *key, int *allowedp,
-    struct buf *opts)
-{
-	int r;
-
-	*allowedp = 0;
-	if (!m->opts.pubkey_authentication || m->pw == NULL)
-		return 0;
-	if (m->hooks.key_allowed == NULL) {
-		debug_f("no authorized_keys checker: key refused");
-		return 0;
-	}
-	if ((r = m->hooks.key_allowed(m->pw, key, allowedp, opts,
-	    m->hooks.ctx)) != 0) {
-		error_fr(r, "authorized_keys check for %s", m->user);
-		*allowedp = 0;
-		buf_reset(opts);
-	}
-	*allowedp = *allowedp != 0;
-	return 0;
-}
-
-static int
-mon_keyallowed(struct monitor *m, struct buf *req, struct buf *ans)
-{
-	struct key *key = NULL;
-	struct buf *opts = NULL;
-	const u_char *blob;
-	size_t bloblen;
-	uint32_t kind;
-	int r, allowed = 0;
-
-	if ((r = buf_get_u32(req, &kind)) != 0 ||
-	    (r = buf_get_string_direct(req, &blob, &bloblen)) != 0)
-		return r;
-	if (buf_len(req) != 0)
-		return ERR_UNEXPECTED_TRAILING_DATA;
-	if (kind != MONITOR_KEY_USER)
-		return ERR_INVALID_FORMAT;
-	if ((r = key_from_blob(blob, bloblen, &key)) != 0)
-		return r;
-	if ((opts = buf_new()) == NULL) {
-		r = ERR_ALLOC_FAIL;
-		goto out;
-	}
-	if ((r = mon_key_check(m, key, &allowed, opts)) != 0)
-		goto out;
-	if (allowed) {
-		/* Remember which key may be used to sign (later verify). */
-		buf_free(m->allowed_key);
-		buf_free(m->allowed_opts);
-		m->allowed_key = m->allowed_opts = NULL;
-		if ((m->allowed_key = buf_from_copy(blob, bloblen)) == NULL ||
-		    (m->allowed_opts = buf_from_copy(buf_ptr(opts),
-		    buf_len(opts))) == NULL) {
-			r = ERR_ALLOC_FAIL;
-			goto out;
-		}
-	} else
-		buf_reset(opts);
-	debug_f("%s key for %s: %s", key_type_name(key), m->user,
-	    allowed ? "allowed" : "not allowed");
-	if ((r = buf_put_u32(ans, (uint32_t)allowed)) != 0 ||
-	    (r = buf_put_stringb(ans, opts)) != 0)
-		goto out;
-	r = 0;
- out:
-	key_free(key);
-	buf_free(opts);
-	return r;
 }
 
 /* ------------------------------------------------------------ SIGN */
@@ -621,8 +609,16 @@ mon_sign(struct monitor *m, struct buf *req, struct buf *ans)
 		    key_type_name(k));
 		goto out;
 	}
+	/*
+	 * Exchange hashes (pre-auth, and post-auth for rekeying, which the
+	 * session child's transport runs) or, post-auth, the hostkeys-prove
+	 * statement, which is always longer than any hash.
+	 */
 	if (m->phase == MON_PHASE_PREAUTH)
 		r = mon_check_kex_hash(m, data, datalen);
+	else if (datalen <= 64)
+		r = m->session_id == NULL ? ERR_PROTOCOL_ERROR :
+		    mon_check_kex_hash(m, data, datalen);
 	else
 		r = mon_check_prove(m, data, datalen, blob, bloblen);
 	if (r != 0)
@@ -639,23 +635,6 @@ mon_sign(struct monitor *m, struct buf *req, struct buf *ans)
 }
 
 /* ------------------------------------------------------------ PTY */
-
-static int
-mon_remember_tty(struct monitor *m, const char *name)
-{
-	char **tmp, *copy;
-
-	if ((copy = strdup(name)) == NULL)
-		return ERR_ALLOC_FAIL;
-	if ((tmp = reallocarray(m->ttys, m->nttys + 1,
-	    sizeof(*m->ttys))) == NULL) {
-		free(copy);
-		return ERR_ALLOC_FAIL;
-	}
-	m->ttys = tmp;
-	m->ttys[m->nttys++] = copy;
-	return 0;
-}
 
 static int
 mon_pty(struct monitor *m, struct buf *req, struct buf *ans)

@@ -40,8 +40,10 @@
  *     answer     string signature
  *     pre-auth:  data must be an exchange hash (20, 32, 48 or 64
  *                bytes); the first one is remembered as the session id;
- *     post-auth: data must be string "hostkeys-prove-00@openssh.com",
- *                string session id, string that same host key blob.
+ *     post-auth: data must be a rekey's exchange hash (as pre-auth,
+ *                once a session id is known) or string
+ *                "hostkeys-prove-00@openssh.com", string session id,
+ *                string that same host key blob.
  *   PTY          (empty)
  *     answer     ok (0/1), string tty name; when ok, followed by two
  *                descriptors: the pty master, then the tty.
@@ -253,6 +255,18 @@ const struct passwd *monitor_user(const struct monitor *m);
  */
 int monitor_set_conn(struct monitor *m, const char *remote_ip,
     int remote_port, const char *remote_host)
+    __attribute__((__warn_unused_result__));
+/*
+ * The nologin file checked at PWNAM (NULL: AUTH_NOLOGIN_PATH).  While it
+ * exists every user but root is refused: the file's text becomes the
+ * AUTHINFO banner and no request can authenticate the user.
+ */
+int monitor_set_nologin_path(struct monitor *m, const char *path)
+    __attribute__((__warn_unused_result__));
+/* The files LOGIN/LOGOUT write (loginrec.h; copied; NULL: the system's). */
+struct loginrec_paths;
+int monitor_set_loginrec_paths(struct monitor *m,
+    const struct loginrec_paths *paths)
     __attribute__((__warn_unused_result__));
 /*
  * The transport state the child sent with STATE; the caller owns it.

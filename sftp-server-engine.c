@@ -177,8 +177,7 @@ sftp_server_new(const struct sftp_server_config *cfg, struct sftp_server **sp)
 		goto out;
 	r = ERR_ALLOC_FAIL;
 	if ((s->msg = buf_new()) == NULL || (s->scratch = buf_new()) == NULL ||
-	    (s->lname = buf_new()) == NULL ||
-	    (s->iobuf = malloc(SFTP_IOBUF_LEN)) == NULL)
+	    (s->lname = buf_new()) == NULL)
 		goto out;
 	*sp = s;
 	s = NULL;
@@ -212,7 +211,6 @@ sftp_server_free(struct sftp_server *s)
 	buf_free(s->msg);
 	buf_free(s->scratch);
 	buf_free(s->lname);
-	free(s->iobuf);
 	free(s->denylist);
 	free(s->allowlist);
 	free(s->user);

@@ -178,12 +178,32 @@ sftp_pwrite_all(int fd, int append, const u_char *data, size_t len,
 	return err;
 }
 
+/* Store v big-endian at p (a frame field written after the fact). */
+static void
+sftp_store_u32(u_char *p, uint32_t v)
+{
+	p[0] = (u_char)(v >> 24);
+	p[1] = (u_char)(v >> 16);
+	p[2] = (u_char)(v >> 8);
+	p[3] = (u_char)v;
+}
+
+/* DATA's frame before the data: length, type, id, data length. */
+#define SFTP_DATA_HDR	(4 + 1 + 4 + 4)
+
+/*
+ * The file's bytes are read straight into the reply's frame at the end
+ * of the output: no staging buffer, no copy, and no more memory than
+ * the request asks for.
+ */
 int
 sftp_run_read(struct sftp_server *s, struct sftp_args *a)
 {
 	struct sftp_handle *h;
-	size_t len = MINIMUM(a->len, SFTP_IOBUF_LEN);
+	size_t len = MINIMUM(a->len, SFTP_MAX_READ_LENGTH), mark;
+	u_char *p;
 	ssize_t n;
+	int r, err;
 
 	if ((h = sftp_handle_get(s, &a->handle, SFTP_HANDLE_FILE)) == NULL)
 		return sftp_send_bad_handle(s);
@@ -191,12 +211,28 @@ sftp_run_read(struct sftp_server *s, struct sftp_args *a)
 	    (unsigned long long)a->offset, a->len);
 	if (a->offset > INT64_MAX)
 		return sftp_send_errno(s, EINVAL);
-	if ((n = sftp_pread(h->fd, s->iobuf, len, a->offset)) == -1)
-		return sftp_send_errno(s, errno);
-	if (n == 0)
-		return sftp_send_status(s, SSH2_FX_EOF);
+	mark = buf_len(s->out);
+	if ((r = buf_reserve(s->out, SFTP_DATA_HDR + len, &p)) != 0)
+		return r;
+	n = sftp_pread(h->fd, p + SFTP_DATA_HDR, len, a->offset);
+	err = errno;
+	if (n <= 0) {
+		/* Take the frame back; a status goes in its place. */
+		if ((r = buf_consume_end(s->out, buf_len(s->out) - mark)) != 0)
+			return r;
+		if (n == 0)
+			return sftp_send_status(s, SSH2_FX_EOF);
+		return sftp_send_errno(s, err);
+	}
+	if ((r = buf_consume_end(s->out, len - (size_t)n)) != 0)
+		return r;
+	sftp_store_u32(p, (uint32_t)(1 + 4 + 4 + (size_t)n));
+	p[4] = SSH2_FXP_DATA;
+	sftp_store_u32(p + 5, s->id);
+	sftp_store_u32(p + 9, (uint32_t)n);
 	h->nread += (uint64_t)n;
-	return sftp_send_data(s, s->iobuf, (size_t)n);
+	debug2("request %u: sent data len %zd", s->id, n);
+	return 0;
 }
 
 int
@@ -328,10 +364,13 @@ sftp_copy_check(struct sftp_handle *rh, struct sftp_handle *wh,
 	return SSH2_FX_OK;
 }
 
-/* Copy len bytes (0: to end of file) from rh at roff to wh at woff. */
+/*
+ * Copy len bytes (0: to end of file) from rh at roff to wh at woff
+ * through buf (SFTP_COPY_CHUNK bytes).
+ */
 static int
-sftp_copy_loop(struct sftp_server *s, struct sftp_handle *rh,
-    struct sftp_handle *wh, uint64_t roff, uint64_t len, uint64_t woff)
+sftp_copy_loop(u_char *buf, struct sftp_handle *rh, struct sftp_handle *wh,
+    uint64_t roff, uint64_t len, uint64_t woff)
 {
 	uint64_t left = len, done;
 	size_t chunk;
@@ -339,18 +378,18 @@ sftp_copy_loop(struct sftp_server *s, struct sftp_handle *rh,
 	int err;
 
 	for (;;) {
-		chunk = SFTP_IOBUF_LEN;
+		chunk = SFTP_COPY_CHUNK;
 		if (len != 0 && left < chunk)
 			chunk = (size_t)left;
 		if (chunk == 0)
 			return 0;
-		if ((n = sftp_pread(rh->fd, s->iobuf, chunk, roff)) == -1)
+		if ((n = sftp_pread(rh->fd, buf, chunk, roff)) == -1)
 			return errno;
 		if (n == 0)
 			return 0;		/* end of the source */
 		rh->nread += (uint64_t)n;
 		err = sftp_pwrite_all(wh->fd, (wh->oflags & O_APPEND) != 0,
-		    s->iobuf, (size_t)n, woff, &done);
+		    buf, (size_t)n, woff, &done);
 		wh->nwritten += done;
 		if (err != 0)
 			return err;
@@ -366,6 +405,7 @@ sftp_run_copy_data(struct sftp_server *s, struct sftp_args *a)
 {
 	struct sftp_handle *rh, *wh;
 	const char *why;
+	u_char *buf = NULL;
 	uint64_t len;
 	uint32_t code;
 	int err;
@@ -381,7 +421,12 @@ sftp_run_copy_data(struct sftp_server *s, struct sftp_args *a)
 		verbose("copy-data: %s", why);
 		return sftp_send_status_msg(s, code, why);
 	}
-	err = sftp_copy_loop(s, rh, wh, a->offset, len, a->offset2);
+	/* Only copy-data needs a staging buffer: it lives as long as it. */
+	if ((buf = malloc(SFTP_COPY_CHUNK)) == NULL)
+		err = ENOMEM;
+	else
+		err = sftp_copy_loop(buf, rh, wh, a->offset, len, a->offset2);
+	free(buf);
 	if (err != 0)
 		error("copy-data to \"%s\": %s", wh->name, strerror(err));
 	return sftp_send_errno(s, err);

@@ -106,7 +106,6 @@ struct sftp_server {
 	struct buf *msg;		/* the reply being built */
 	struct buf *scratch;		/* NAME entries being collected */
 	struct buf *lname;		/* one long name */
-	u_char *iobuf;			/* READ and copy-data data */
 	struct sftp_name_cache users[SFTP_NAME_CACHE];
 	struct sftp_name_cache groups[SFTP_NAME_CACHE];
 	/* The request being served. */
@@ -115,8 +114,8 @@ struct sftp_server {
 	const struct sftp_request *req;
 };
 
-/* Size of iobuf. */
-#define SFTP_IOBUF_LEN		SFTP_MAX_READ_LENGTH
+/* copy-data moves the bytes through a buffer of this size. */
+#define SFTP_COPY_CHUNK		(64 * 1024)
 
 /* ---------------------------------------------------------------- replies
  * (sftp-server-engine.c).  Each sends one reply to the current request. */

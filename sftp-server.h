@@ -28,9 +28,11 @@ struct sftp_server_config {
 /*
  * Replies are appended only while the output holds at most this many
  * bytes, so a caller that drains its output to below it always has room
- * for one more reply (at most SFTP_MAX_PACKET + 4 bytes).
+ * for one more reply (at most SFTP_MAX_PACKET + 4 bytes).  Kept about a
+ * pipe's worth: a deeper queue only costs memory (a READ's data is read
+ * straight into it), since the client paces the requests anyway.
  */
-#define SFTP_SERVER_OUT_HIGHWATER	(2 * 1024 * 1024)
+#define SFTP_SERVER_OUT_HIGHWATER	(64 * 1024)
 
 /*
  * A new server for one session; the config's strings are copied.

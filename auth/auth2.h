@@ -13,7 +13,8 @@
  * change request is refused).  USERAUTH_BANNER is sent once, before the
  * first failure, if the monitor returned banner text.  Failures are
  * counted as OpenSSH counts them (a "none" request and a publickey query
- * do not count); on MaxAuthTries the child disconnects with
+ * answered with PK_OK do not count; a refused query does); on
+ * MaxAuthTries the child disconnects with
  * "Too many authentication failures" (reason NO_MORE_AUTH_METHODS_AVAILABLE).
  * Log lines as OpenSSH writes them (syslog parsers rely on them):
  *   "Invalid user %s from %s port %d"

@@ -7,7 +7,17 @@ set -eu
 PKGS="build-essential autoconf pkg-config clang llvm
 libssl-dev zlib1g-dev libpam0g-dev libwrap0-dev libseccomp-dev libedit-dev
 openssh-client openssh-server openssh-sftp-server
-python3 tcsh tmux procps iproute2 coreutils time"
+python3 tcsh tmux procps iproute2 coreutils time groff-base man-db
+dropbear dropbear-bin putty-tools python3-paramiko python3-asyncssh
+tinysshd rsync git socat"
+
+# Interop peers (issue 3): dropbear (server, whose package would start a
+# daemon on port 22 but for policy-rc.d below) and dbclient, PuTTY's
+# plink, paramiko and asyncssh (modules of Debian's /usr/bin/python3),
+# tinysshd with tinysshd-makekey, and rsync, git and socat as plumbing.
+# Tests start each server themselves on a high port with keys in $T.
+# groff-base and man-db: regress/manpages.sh formats every manual page
+# with warnings on.
 
 # sshd's privilege separation needs its unprivileged user and the empty
 # directory the pre-auth child is chrooted to (configure's defaults: sshd
@@ -46,3 +56,13 @@ if [ ! -e /usr/sbin/policy-rc.d ]; then
 	trap '$SUDO rm -f /usr/sbin/policy-rc.d' EXIT
 fi
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+# Installing dropbear enabled its service for the next boot; the tests
+# run their own servers, so a machine that boots again must not find
+# dropbear on port 22.  Done only when this run installed it.
+case " $missing " in
+*" dropbear "*)
+	if command -v update-rc.d >/dev/null; then
+		$SUDO update-rc.d dropbear disable >/dev/null 2>&1 || :
+	fi
+	;;
+esac

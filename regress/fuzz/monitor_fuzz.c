@@ -7,13 +7,23 @@
  *	byte type, uint16 length, length bytes of body.
  * State byte bit 0: post-auth phase (after a stand-in user "alice" has
  * authenticated and a session id has been signed); bit 1: PWNAM already
- * made.  A refused request ends the run, as it ends the real monitor.
+ * made; bit 2: the session id signed (pre-auth: KEYVERIFY can succeed);
+ * bit 3: authenticated but still pre-auth (STATE is allowed).  Bits 4-5
+ * PermitRootLogin, bit 6 PermitEmptyPasswords.  A refused request ends
+ * the run, as it ends the real monitor.
+ *
+ * Ptys are pipes named /dev/pts/fuzz (never a real tty, so LOGOUT's
+ * pty_release finds nothing), login records go to /dev/null and the
+ * nologin file is a path that does not exist.
  *
  * State byte 0xff instead feeds the rest to monitor_authopts_get(), the
  * parser of key options on the monitor wire (see fz_authopts).
  *
  * The host key is a fixed Ed25519 key (seed 0x01 * 32) so the corpus can
- * hold SIGN requests that reach the signing code.
+ * hold SIGN requests that reach the signing code; the user key allowed
+ * is any Ed25519 key, and the corpus signs with seed 0x02 * 32 over the
+ * session id 0x42 * 32 (the one the set-up signs), so KEYVERIFY
+ * requests reach the verification.
  */
 #include "includes.h"
 
@@ -24,6 +34,7 @@
 #include "key.h"
 #include "log.h"
 #include "auth/auth-options.h"
+#include "loginrec.h"
 #include "monitor.h"
 #include "monitor-keys.h"
 #include "uidswap.h"
@@ -76,24 +87,37 @@ static int
 fz_key_allowed(const struct passwd *pw, const struct key *key,
     int *allowedp, struct buf *opts, void *ctx)
 {
+	struct authopts *o;
+	int r;
+
 	(void)ctx;
 	(void)pw;
 	*allowedp = key_type(key) == KEY_ED25519;
-	return *allowedp ? buf_put_cstring(opts, "restrict") : 0;
+	if (!*allowedp)
+		return 0;
+	if ((o = authopts_new()) == NULL)
+		return ERR_ALLOC_FAIL;
+	o->restricted = 1;
+	o->permit_pty = 0;
+	r = monitor_authopts_put(opts, o);
+	authopts_free(o);
+	return r;
 }
 
 static int
 fz_pty_allocate(const struct passwd *pw, int *ptyfd, int *ttyfd,
     char *name, size_t namelen, void *ctx)
 {
+	int p[2];
+
 	(void)ctx;
 	(void)pw;
-	(void)ptyfd;
-	(void)ttyfd;
-	(void)name;
-	(void)namelen;
-	/* No descriptors: a refused allocation is a valid answer too. */
-	return ERR_FEATURE_UNSUPPORTED;
+	if (pipe(p) != 0)
+		return ERR_ERRNO;
+	*ptyfd = p[0];
+	*ttyfd = p[1];
+	strlcpy(name, "/dev/pts/fuzz", namelen);
+	return 0;
 }
 
 static const struct monitor_hooks fz_hooks = {
@@ -133,6 +157,7 @@ static struct monitor *
 fz_monitor(uint8_t state)
 {
 	struct monitor_options o;
+	struct loginrec_paths lp;
 	struct monitor *m = NULL;
 	struct buf *req;
 	struct key *pub = NULL, *hk = fz_hostkey();
@@ -145,24 +170,30 @@ fz_monitor(uint8_t state)
 	o.max_auth_tries = 3;
 	CHECK(monitor_new(-1, &o, &m) == 0);
 	monitor_set_hooks(m, &fz_hooks);
+	CHECK(monitor_set_nologin_path(m, "/nonexistent/nologin") == 0);
+	lp.utmp = lp.wtmp = lp.lastlog = "/dev/null";
+	CHECK(monitor_set_loginrec_paths(m, &lp) == 0);
 	CHECK(key_demote(hk, &pub) == 0);
 	CHECK(monitor_add_host_key(m, hk) == 0);
 	CHECK((req = buf_new()) != NULL);
-	if ((state & 3) != 0) {
+	if ((state & 0x0b) != 0) {
 		CHECK(buf_put_cstring(req, "alice") == 0);
 		fz_must(m, MONITOR_REQ_PWNAM, req);
 	}
-	if ((state & 1) != 0) {
+	if ((state & 0x0d) != 0) {
 		memset(hash, 0x42, sizeof(hash));
 		CHECK(key_puts(pub, req) == 0);
 		CHECK(buf_put_cstring(req, "") == 0);
 		CHECK(buf_put_string(req, hash, sizeof(hash)) == 0);
 		fz_must(m, MONITOR_REQ_SIGN, req);
+	}
+	if ((state & 0x09) != 0) {
 		CHECK(buf_put_cstring(req, "secret") == 0);
 		fz_must(m, MONITOR_REQ_AUTHPASSWORD, req);
 		CHECK(monitor_authenticated(m));
-		monitor_set_phase(m, MON_PHASE_POSTAUTH);
 	}
+	if ((state & 1) != 0)
+		monitor_set_phase(m, MON_PHASE_POSTAUTH);
 	buf_free(req);
 	key_free(pub);
 	return m;
@@ -206,6 +237,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	uint8_t state, type, anstype;
 	uint16_t len;
 	int fds[2], auth_before;
+	size_t nfds;
 
 	if (!initialised) {
 		log_init("monitor_fuzz", LOG_LEVEL_QUIET, LOG_FACILITY_NOT_SET,
@@ -236,10 +268,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		/* Answers are exactly what the table says. */
 		CHECK(anstype == monitor_request_lookup(type)->answer);
-		/* Only a password can have authenticated. */
-		if (!auth_before && monitor_authenticated(m))
-			CHECK(type == MONITOR_REQ_AUTHPASSWORD);
-		CHECK(monitor_take_fds(m, fds, 2) == 0);
+		/* Only a password or a signature can authenticate. */
+		if (!auth_before && monitor_authenticated(m)) {
+			CHECK(type == MONITOR_REQ_AUTHPASSWORD ||
+			    type == MONITOR_REQ_KEYVERIFY);
+			CHECK(strcmp(monitor_auth_method(m),
+			    type == MONITOR_REQ_KEYVERIFY ? "publickey" :
+			    "password") == 0);
+			CHECK(monitor_authopts(m) != NULL);
+		}
+		nfds = monitor_take_fds(m, fds, 2);
+		CHECK(nfds == 0 || type == MONITOR_REQ_PTY);
+		while (nfds > 0)
+			close(fds[--nfds]);
 		buf_free(req);
 	}
 	buf_free(ans);

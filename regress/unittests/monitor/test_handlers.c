@@ -196,7 +196,7 @@ test_keys(void)
 	ASSERT_INT_EQ(key_query(m, tm_userkey, &opts), 1);
 	/* The checker's options, passed through as it encoded them. */
 	ASSERT_PTR_NE(expect = buf_new(), NULL);
-	ASSERT_INT_EQ(buf_put_cstring(expect, "opts-for-key"), 0);
+	ASSERT_INT_EQ(tm_put_opts(expect, 0), 0);
 	ASSERT_MEM_EQ(opts, buf_ptr(expect), buf_len(expect));
 	free(opts);
 	buf_free(expect);
@@ -314,10 +314,12 @@ test_sign(void)
 	    ERR_INVALID_FORMAT);
 	TEST_DONE();
 
-	TEST_START("SIGN post-auth: only hostkeys-prove for this session");
+	TEST_START("SIGN post-auth: rekey hashes, hostkeys-prove for this session");
 	monitor_set_phase(m, MON_PHASE_POSTAUTH);
-	/* Raw hashes are no longer signed. */
-	ASSERT_INT_EQ(sign_with(m, tm_host_ed25519, "", h32, 32),
+	/* A rekey's exchange hash (the session child's transport). */
+	ASSERT_INT_EQ(sign_with(m, tm_host_ed25519, "", other, 32), 0);
+	/* Not of a hash's length, and no statement: refused. */
+	ASSERT_INT_EQ(sign_with(m, tm_host_ed25519, "", h32, 31),
 	    ERR_INVALID_FORMAT);
 	/* The session id is the first hash signed: h32. */
 	pub = tm_public(tm_host_rsa);

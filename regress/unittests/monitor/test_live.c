@@ -180,7 +180,7 @@ test_flow(void)
 	close(ptyfd);
 	close(ttyfd);
 	ASSERT_INT_EQ(live_end(&l), 0);
-	ASSERT_TRUE(log_has(&l, "Password accepted for alice"));
+	ASSERT_TRUE(log_has(&l, "Accepted password for alice from"));
 	key_free(pub);
 	TEST_DONE();
 

@@ -14,8 +14,9 @@ struct key;
  * Stand-ins for the system (monitor_hooks): users "alice" (uid 1000,
  * password "secret"), "root" (uid 0, password "secret"), "empty" (uid
  * 1002, empty password), "locked" (uid 1001, not allowed); keys: tm_userkey
- * is in everyone's authorized_keys with options "opts-for-key"; ptys are
- * pipes named "/dev/pts/fake".
+ * and tm_rsakey are in everyone's authorized_keys with the options of
+ * tm_put_opts(0), tm_cmdkey with tm_put_opts(1) (command="true"); ptys
+ * are pipes named "/dev/pts/fake".
  */
 struct tm_stub {
 	int password_calls;
@@ -26,7 +27,9 @@ struct tm_stub {
 };
 extern struct tm_stub tm_stub;
 extern const struct monitor_hooks tm_hooks;
-extern struct key *tm_userkey, *tm_otherkey;
+extern struct key *tm_userkey, *tm_otherkey, *tm_cmdkey, *tm_rsakey;
+/* The options the stub checker encodes: no-pty [, command="true"]. */
+int tm_put_opts(struct buf *b, int with_command);
 /* Host keys: private, as the monitor holds them. */
 extern struct key *tm_host_ed25519, *tm_host_rsa, *tm_host_ecdsa;
 void tm_make_keys(void);
@@ -62,5 +65,9 @@ void test_handlers(void);
 void test_malformed(void);
 void test_wire(void);
 void test_live(void);
+void test_authinfo(void);
+void test_keyverify(void);
+void test_state_login(void);
+void test_auth_malformed(void);
 
 #endif /* TEST_MONITOR_H */

@@ -43,12 +43,22 @@ test_rows(void)
 	    MON_PHASE_PREAUTH | MON_PHASE_POSTAUTH, 0);
 	expect_row(MONITOR_REQ_PTY, MONITOR_ANS_PTY, MON_PHASE_POSTAUTH,
 	    MON_NEEDUSER);
+	expect_row(MONITOR_REQ_AUTHINFO, MONITOR_ANS_AUTHINFO,
+	    MON_PHASE_PREAUTH, MON_NEEDUSER | MON_ONCE);
+	expect_row(MONITOR_REQ_KEYVERIFY, MONITOR_ANS_KEYVERIFY,
+	    MON_PHASE_PREAUTH, MON_NEEDUSER | MON_AUTHDECIDE);
+	expect_row(MONITOR_REQ_STATE, MONITOR_ANS_STATE, MON_PHASE_PREAUTH,
+	    MON_ONCE);
+	expect_row(MONITOR_REQ_LOGIN, MONITOR_ANS_LOGIN, MON_PHASE_POSTAUTH,
+	    MON_NEEDUSER);
+	expect_row(MONITOR_REQ_LOGOUT, MONITOR_ANS_LOGOUT,
+	    MON_PHASE_POSTAUTH, MON_NEEDUSER);
 	/* Nothing else is in the table, answers are not requests. */
 	for (t = 0; t < 256; t++) {
 		if (monitor_request_lookup((uint8_t)t) != NULL)
 			n++;
 	}
-	ASSERT_INT_EQ(n, 6);
+	ASSERT_INT_EQ(n, 11);
 	ASSERT_PTR_EQ(monitor_request_lookup(MONITOR_ANS_PWNAM), NULL);
 	ASSERT_PTR_EQ(monitor_request_lookup(0), NULL);
 	TEST_DONE();

@@ -9,14 +9,34 @@
 #include "key.h"
 #include "log.h"
 #include "monitor.h"
+#include "monitor-keys.h"
+#include "auth/auth-options.h"
 #include "test_monitor.h"
 #include "uidswap.h"
 
 struct tm_stub tm_stub;
-struct key *tm_userkey, *tm_otherkey;
+struct key *tm_userkey, *tm_otherkey, *tm_cmdkey, *tm_rsakey;
 struct key *tm_host_ed25519, *tm_host_rsa, *tm_host_ecdsa;
 
 /* ------------------------------------------------------------ stubs */
+
+int
+tm_put_opts(struct buf *b, int with_command)
+{
+	struct authopts *o;
+	int r;
+
+	if ((o = authopts_new()) == NULL)
+		return ERR_ALLOC_FAIL;
+	o->permit_pty = 0;
+	if (with_command && (o->force_command = strdup("true")) == NULL) {
+		authopts_free(o);
+		return ERR_ALLOC_FAIL;
+	}
+	r = monitor_authopts_put(b, o);
+	authopts_free(o);
+	return r;
+}
 
 static struct passwd *
 stub_getpwnam(const char *user, void *ctx)
@@ -80,9 +100,11 @@ stub_key_allowed(const struct passwd *pw, const struct key *key,
 	(void)ctx;
 	(void)pw;
 	tm_stub.key_calls++;
-	*allowedp = key_equal_public(key, tm_userkey);
+	*allowedp = key_equal_public(key, tm_userkey) ||
+	    key_equal_public(key, tm_cmdkey) ||
+	    key_equal_public(key, tm_rsakey);
 	if (*allowedp)
-		return buf_put_cstring(opts, "opts-for-key");
+		return tm_put_opts(opts, key_equal_public(key, tm_cmdkey));
 	return 0;
 }
 
@@ -122,6 +144,8 @@ tm_make_keys(void)
 		return;
 	ASSERT_INT_EQ(key_generate(KEY_ED25519, 0, &tm_userkey), 0);
 	ASSERT_INT_EQ(key_generate(KEY_ED25519, 0, &tm_otherkey), 0);
+	ASSERT_INT_EQ(key_generate(KEY_ED25519, 0, &tm_cmdkey), 0);
+	ASSERT_INT_EQ(key_generate(KEY_RSA, 1024, &tm_rsakey), 0);
 	ASSERT_INT_EQ(key_generate(KEY_ED25519, 0, &tm_host_ed25519), 0);
 	/* Small: the size is not the point. */
 	ASSERT_INT_EQ(key_generate(KEY_RSA, 1024, &tm_host_rsa), 0);
@@ -308,4 +332,8 @@ tests(void)
 	test_handlers();
 	test_malformed();
 	test_live();
+	test_authinfo();
+	test_keyverify();
+	test_state_login();
+	test_auth_malformed();
 }

@@ -482,7 +482,7 @@ test_output_highwater(void)
 
 	TEST_START("output beyond the high-water mark pauses processing");
 	eng_start(0, NULL, NULL, 1);
-	/* ~50 bytes per reply: fill well past 2 MiB of output. */
+	/* ~50 bytes per reply: 3 MiB, well past the mark. */
 	for (i = 0; i < 60000; i++)
 		eng_send(SSH2_FXP_STAT, eng_body((uint32_t)i, "/", NULL));
 	ASSERT_INT_EQ(eng_run(), 0);

@@ -17,6 +17,7 @@ struct sftp_conn;
 #define TS_TRICKLE	0x04	/* replies written a few bytes at a time */
 #define TS_DIE		0x08	/* exit after die_after replies */
 #define TS_ZERODATA	0x10	/* DATA replies of zero bytes past EOF */
+#define TS_SERIAL	0x20	/* one request read, its reply written, ... */
 
 struct test_server {
 	pid_t			 pid;

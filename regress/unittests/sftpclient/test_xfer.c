@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/time.h>
 #include <fcntl.h>
+#include <signal.h>
 
 #include "errcode.h"
 #include "sftp.h"
@@ -140,6 +141,53 @@ killed_upload(void)
 	TEST_DONE();
 }
 
+static void
+xfer_timeout(int sig)
+{
+	static const char msg[] = "test_sftpclient: transfer deadlocked "
+	    "(no progress in 30 seconds)\n";
+
+	(void)sig;
+	(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+	_exit(1);
+}
+
+/*
+ * A server that reads one request, writes its whole reply, then reads
+ * the next, behind 4 KiB pipes: the client has hundreds of requests
+ * in flight, more than a pipe holds each way, so it must keep reading
+ * replies while it writes or both sides block for ever.  An alarm
+ * turns such a hang into a failure.
+ */
+static void
+unbuffered_server(void)
+{
+	struct test_server ts;
+	const size_t size = 1048577;
+
+	signal(SIGALRM, xfer_timeout);
+	TEST_START("download, 257 requests in flight, unbuffered server");
+	make_file(tpath("ub.%zu", size), size);
+	unlink(tpath("ubdl.%zu", size));
+	unlink(tpath("ubul.%zu", size));
+	alarm(30);
+	ts_start(&ts, TS_SERIAL, 0, 4096, 4096);
+	ASSERT_INT_EQ(sftpc_download(ts.conn, tpath("ub.%zu", size),
+	    tpath("ubdl.%zu", size), NULL, NULL), 0);
+	ASSERT_TRUE(same_file(tpath("ub.%zu", size),
+	    tpath("ubdl.%zu", size)));
+	TEST_DONE();
+
+	TEST_START("upload, 257 requests in flight, unbuffered server");
+	ASSERT_INT_EQ(sftpc_upload(ts.conn, tpath("ub.%zu", size),
+	    tpath("ubul.%zu", size), NULL), 0);
+	ASSERT_TRUE(same_file(tpath("ub.%zu", size),
+	    tpath("ubul.%zu", size)));
+	ts_stop(&ts);
+	alarm(0);
+	TEST_DONE();
+}
+
 /* Errors come back as ERR_ERRNO with the status kept. */
 static void
 missing_file(void)
@@ -207,6 +255,8 @@ test_sftpclient_xfer(void)
 	roundtrip("zero-length data at EOF", TS_ZERODATA | TS_REORDER,
 	    4096, 8);
 	roundtrip("one request", TS_REORDER, 1000, 1);
+	roundtrip("unbuffered server", TS_SERIAL, 0, 0);
+	unbuffered_server();
 	killed_download();
 	killed_upload();
 	missing_file();

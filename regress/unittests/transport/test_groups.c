@@ -11,6 +11,7 @@
 
 #include <openssl/bn.h>
 
+#include "buf.h"
 #include "errcode.h"
 #include "kex-impl.h"
 #include "kex-names.h"
@@ -201,11 +202,48 @@ test_choice(void)
 	TEST_DONE();
 }
 
+/* sshd's chrooted child picks from the file's text the monitor read. */
+static void
+test_choice_text(void)
+{
+	BIGNUM *p, *g, *p2, *g2;
+	struct buf *b = NULL;
+	char *text;
+	const char *moduli = test_data_file("../../contrib/moduli");
+
+	TEST_START("group exchange choice from moduli text");
+	ASSERT_INT_EQ(buf_load_file(moduli, &b), 0);
+	ASSERT_PTR_NE(text = buf_dup_string(b), NULL);
+	ASSERT_INT_EQ(kex_gex_choose_moduli_text(text, 2048, 7680, 8192,
+	    &p, &g), 0);
+	ASSERT_INT_EQ(kex_gex_choose_moduli(moduli, 2048, 7680, 8192,
+	    &p2, &g2), 0);
+	ASSERT_INT_EQ(BN_num_bits(p), BN_num_bits(p2));
+	ASSERT_INT_EQ(BN_cmp(g, g2), 0);
+	BN_free(p);
+	BN_free(g);
+	BN_free(p2);
+	BN_free(g2);
+	ASSERT_INT_EQ(kex_gex_choose_moduli_text(text, 9000, 9000, 9999,
+	    &p, &g), ERR_NOT_FOUND);
+	ASSERT_PTR_EQ(p, NULL);
+	ASSERT_INT_EQ(kex_gex_choose_moduli_text("", 2048, 2048, 8192,
+	    &p, &g), ERR_NOT_FOUND);
+	ASSERT_INT_EQ(kex_gex_choose_moduli_text("# only a comment\n",
+	    2048, 2048, 8192, &p, &g), ERR_NOT_FOUND);
+	ASSERT_INT_EQ(kex_gex_choose_moduli_text(NULL, 2048, 2048, 8192,
+	    &p, &g), ERR_NOT_FOUND);
+	free(text);
+	buf_free(b);
+	TEST_DONE();
+}
+
 void
 test_dh_groups(void)
 {
 	test_primes();
 	test_choice();
+	test_choice_text();
 }
 
 /* ------------------------------------------------------------ names */

@@ -1,0 +1,15 @@
+/*
+ * tests.c: ssh's session loop: the escape scanner alone, then
+ * client_loop_run() against a server played by the test.
+ */
+#include "includes.h"
+
+#include "../test_helper/test_helper.h"
+#include "test_clientloop.h"
+
+void
+tests(void)
+{
+	test_escape();
+	test_loop();
+}
