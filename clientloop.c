@@ -52,7 +52,7 @@ struct cl {
 	int exit_status;		/* -1 until exit-status */
 	int quit;			/* ~. or a refused request */
 	int have_pty;			/* pty-req sent */
-	int was_raw;			/* local tty was put in raw mode */
+	struct buf *modes;		/* the terminal's modes before raw */
 	/* Escapes: stdin read here, scanned, and fed to the channel. */
 	int escapes;
 	struct cl_esc esc;
@@ -277,14 +277,9 @@ static int
 cl_send_pty(struct cl *cl)
 {
 	struct chan_request req;
-	struct buf *modes = NULL;
 	const char *term;
 	int r = ERR_INTERNAL;
 
-	if ((modes = buf_new()) == NULL)
-		return ERR_ALLOC_FAIL;
-	if ((r = ttymodes_encode_fd(STDIN_FILENO, modes)) != 0)
-		goto out;
 	if ((term = getenv("TERM")) == NULL)
 		term = "";
 	memset(&req, 0, sizeof(req));
@@ -293,15 +288,12 @@ cl_send_pty(struct cl *cl)
 	req.u.pty.term = (char *)term;
 	cl_tty_winsize(STDIN_FILENO, &req.u.pty.cols, &req.u.pty.rows,
 	    &req.u.pty.width, &req.u.pty.height);
-	req.u.pty.modes = buf_mutable_ptr(modes);
-	req.u.pty.modes_len = buf_len(modes);
+	req.u.pty.modes = buf_mutable_ptr(cl->modes);
+	req.u.pty.modes_len = buf_len(cl->modes);
 	if ((r = chan_send_request(cl->session, &req, cl_pty_reply, cl)) != 0)
-		goto out;
+		return r;
 	cl->have_pty = 1;
-	r = 0;
- out:
-	buf_free(modes);
-	return r;
+	return 0;
 }
 
 static int
@@ -334,7 +326,10 @@ cl_env_wanted(const struct conf_strlist *l, const char *name)
 	return want;
 }
 
-/* "NAME=value" split in place into a copy; NULL if there is no '='. */
+/*
+ * One "NAME=value" as an env request (a string without '=' is skipped);
+ * from the environment only if SendEnv lets the name through.
+ */
 static int
 cl_send_env_pair(struct cl *cl, const char *pair, int from_environ)
 {
@@ -669,7 +664,6 @@ cl_do_escape(struct cl *cl, enum cl_esc_action act)
 
 	switch (act) {
 	case CL_ESC_DISCONNECT:
-		cl_tellf("%c.\r\n", c);
 		cl->quit = 1;
 		return 0;
 	case CL_ESC_SUSPEND:
@@ -686,7 +680,6 @@ cl_do_escape(struct cl *cl, enum cl_esc_action act)
 	case CL_ESC_CMDLINE:
 		return cl_cmdline(cl);
 	case CL_ESC_REKEY:
-		cl_tellf("%cR\r\n", c);
 		if (packet_in_kex(cl->ssh))
 			return 0;
 		return kex_start_rekey(cl->ssh);
@@ -938,7 +931,8 @@ cl_fill_fixed(struct cl *cl, struct pollfd *pfd)
 	}
 }
 
-#define CL_READY(p)	((p).revents & (POLLIN | POLLOUT | POLLHUP | POLLERR))
+#define CL_READY(p) \
+	((p).revents & (POLLIN | POLLOUT | POLLHUP | POLLERR))
 
 /* One turn: what is ready, then what can be sent. */
 static int
@@ -1063,19 +1057,120 @@ cl_setup_escapes(struct cl *cl)
 		cl_esc_init(&cl->esc, o->escape_char);
 }
 
+/* Everything the loop changes in the process, to be put back. */
+struct cl_saved {
+	struct cl_sigsave sig;
+	int have_sig;
+	int net_fl[2];			/* transport descriptors' flags */
+	void *app_data;			/* the connection's app data */
+	int have_dispatch;
+};
+
+static int
+cl_begin(struct cl *cl, struct cl_saved *sv)
+{
+	struct ssh *ssh = cl->ssh;
+	struct chan_config ccfg;
+	int r, t;
+
+	memset(&ccfg, 0, sizeof(ccfg));
+	ccfg.is_server = 0;
+	ccfg.send = cl_send;
+	ccfg.send_ctx = cl;
+	ccfg.global_request = cl_global_request;
+	ccfg.ctx = cl;
+	if ((r = chan_mgr_new(&ccfg, &cl->chans)) != 0)
+		return r;
+	/* The transport descriptors never block the loop. */
+	sv->net_fl[0] = fcntl(packet_fd_in(ssh), F_GETFL);
+	sv->net_fl[1] = fcntl(packet_fd_out(ssh), F_GETFL);
+	if (sv->net_fl[0] == -1 || sv->net_fl[1] == -1 ||
+	    cl_set_nonblock(packet_fd_in(ssh)) != 0 ||
+	    cl_set_nonblock(packet_fd_out(ssh)) != 0) {
+		error_f("transport descriptors: %s", strerror(errno));
+		return ERR_ERRNO;
+	}
+	cl_fd_save_flags(STDIN_FILENO);
+	cl_fd_save_flags(STDOUT_FILENO);
+	cl_fd_save_flags(STDERR_FILENO);
+	if ((r = cl_signals_install(&sv->sig)) != 0) {
+		error_f("signal pipe: %s", strerror(errno));
+		return r;
+	}
+	sv->have_sig = 1;
+	/* The connection protocol's messages go to the channels. */
+	sv->app_data = packet_get_app_data(ssh);
+	packet_set_app_data(ssh, cl);
+	dispatch_reset_app(ssh);
+	for (t = SSH2_MSG_GLOBAL_REQUEST; t <= SSH2_MSG_CHANNEL_FAILURE; t++) {
+		if (chan_handles_type((uint8_t)t))
+			dispatch_set(ssh, t, cl_input_chan);
+	}
+	sv->have_dispatch = 1;
+	return 0;
+}
+
+static void
+cl_end(struct cl *cl, struct cl_saved *sv)
+{
+	struct ssh *ssh = cl->ssh;
+
+	cl_tty_leave_raw();
+	if (cl->chans != NULL)
+		cl_finish_transport(cl);
+	chan_mgr_free(cl->chans);
+	cl->chans = NULL;
+	if (cl->pipe_w != -1)
+		close(cl->pipe_w);
+	cl->pipe_w = -1;
+	buf_free(cl->pending);
+	cl->pending = NULL;
+	buf_free(cl->modes);
+	cl->modes = NULL;
+	if (sv->have_dispatch) {
+		dispatch_reset_app(ssh);
+		packet_set_app_data(ssh, sv->app_data);
+	}
+	if (sv->have_sig)
+		cl_signals_restore(&sv->sig);
+	cl_fd_restore_flags();
+	if (sv->net_fl[0] != -1)
+		(void)fcntl(packet_fd_in(ssh), F_SETFL, sv->net_fl[0]);
+	if (sv->net_fl[1] != -1)
+		(void)fcntl(packet_fd_out(ssh), F_SETFL, sv->net_fl[1]);
+}
+
+/* How the session ended, as ssh's exit status (with its messages). */
+static int
+cl_exit_status(struct cl *cl)
+{
+	const struct client_session_opts *o = cl->o;
+
+	if (cl_got_signal) {
+		verbose("Killed by signal %d.", (int)cl_got_signal);
+		/* As OpenSSH 9.2: -N ends cleanly on SIGTERM. */
+		return o->no_session && cl_got_signal == SIGTERM ? 0 : 255;
+	}
+	/* As OpenSSH: only after a session with a pty. */
+	if (cl->have_pty && !o->quiet && log_is_on(LOG_LEVEL_INFO)) {
+		cl_tellf("Connection to %s closed.\r\n",
+		    o->host != NULL ? o->host : "host");
+	}
+	return cl->exit_status >= 0 ? cl->exit_status : 255;
+}
+
 int
 client_loop_run(struct ssh *ssh, const struct client_session_opts *o,
     int *exit_statusp)
 {
-	struct chan_config ccfg;
-	struct cl_sigsave sigsave;
+	struct cl_saved sv;
 	struct cl cl;
-	void *old_app = packet_get_app_data(ssh);
-	int r = ERR_INTERNAL, t, sigs = 0, net_fl[2] = { -1, -1 };
-	int have_dispatch = 0;
+	int r = ERR_INTERNAL;
 
 	*exit_statusp = 255;
 	memset(&cl, 0, sizeof(cl));
+	memset(&sv, 0, sizeof(sv));
+	sv.net_fl[0] = sv.net_fl[1] = -1;
 	cl.ssh = ssh;
 	cl.o = o;
 	cl.exit_status = -1;
@@ -1083,47 +1178,18 @@ client_loop_run(struct ssh *ssh, const struct client_session_opts *o,
 	if ((cl.pending = buf_new()) == NULL)
 		return ERR_ALLOC_FAIL;
 	cl_setup_escapes(&cl);
-
-	memset(&ccfg, 0, sizeof(ccfg));
-	ccfg.is_server = 0;
-	ccfg.send = cl_send;
-	ccfg.send_ctx = &cl;
-	ccfg.global_request = cl_global_request;
-	ccfg.ctx = &cl;
-	if ((r = chan_mgr_new(&ccfg, &cl.chans)) != 0)
+	if ((r = cl_begin(&cl, &sv)) != 0)
 		goto out;
-
-	/* The transport descriptors never block the loop. */
-	net_fl[0] = fcntl(packet_fd_in(ssh), F_GETFL);
-	net_fl[1] = fcntl(packet_fd_out(ssh), F_GETFL);
-	if (net_fl[0] == -1 || net_fl[1] == -1 ||
-	    cl_set_nonblock(packet_fd_in(ssh)) != 0 ||
-	    cl_set_nonblock(packet_fd_out(ssh)) != 0) {
-		error_f("transport descriptors: %s", strerror(errno));
-		r = ERR_ERRNO;
-		goto out;
-	}
-	cl_fd_save_flags(STDIN_FILENO);
-	cl_fd_save_flags(STDOUT_FILENO);
-	cl_fd_save_flags(STDERR_FILENO);
-	if ((r = cl_signals_install(&sigsave)) != 0) {
-		error_f("signal pipe: %s", strerror(errno));
-		goto out;
-	}
-	sigs = 1;
-
-	packet_set_app_data(ssh, &cl);
-	dispatch_reset_app(ssh);
-	for (t = SSH2_MSG_GLOBAL_REQUEST; t <= SSH2_MSG_CHANNEL_FAILURE; t++) {
-		if (chan_handles_type((uint8_t)t))
-			dispatch_set(ssh, t, cl_input_chan);
-	}
-	have_dispatch = 1;
-
 	if (!o->no_session) {
+		/* The modes for pty-req are the terminal's before raw mode. */
+		if (o->want_tty && ((cl.modes = buf_new()) == NULL ||
+		    (r = ttymodes_encode_fd(STDIN_FILENO, cl.modes)) != 0)) {
+			r = cl.modes == NULL ? ERR_ALLOC_FAIL : r;
+			goto out;
+		}
 		if (o->want_tty && isatty(STDIN_FILENO) &&
-		    cl_tty_enter_raw(STDIN_FILENO) == 0)
-			cl.was_raw = 1;
+		    cl_tty_enter_raw(STDIN_FILENO) != 0)
+			debug_f("cannot put the terminal in raw mode");
 		if ((r = cl_open_session(&cl)) != 0)
 			goto out;
 	}
@@ -1132,38 +1198,10 @@ client_loop_run(struct ssh *ssh, const struct client_session_opts *o,
 		cl_conn_lost(&cl, r);
 	if ((r = cl_run(&cl)) != 0)
 		goto out;
-
 	cl_tty_leave_raw();
-	if (cl_got_signal) {
-		verbose("Killed by signal %d.", (int)cl_got_signal);
-		/* As OpenSSH 9.2: -N ends cleanly on SIGTERM. */
-		*exit_statusp = o->no_session && cl_got_signal == SIGTERM ?
-		    0 : 255;
-	} else {
-		if (cl.have_pty && !o->quiet && log_is_on(LOG_LEVEL_INFO)) {
-			cl_tellf("Connection to %s closed.\r\n",
-			    o->host != NULL ? o->host : "host");
-		}
-		*exit_statusp = cl.exit_status >= 0 ? cl.exit_status : 255;
-	}
+	*exit_statusp = cl_exit_status(&cl);
 	r = 0;
  out:
-	cl_tty_leave_raw();
-	if (cl.chans != NULL)
-		cl_finish_transport(&cl);
-	chan_mgr_free(cl.chans);
-	if (cl.pipe_w != -1)
-		close(cl.pipe_w);
-	buf_free(cl.pending);
-	if (have_dispatch)
-		dispatch_reset_app(ssh);
-	packet_set_app_data(ssh, old_app);
-	if (sigs)
-		cl_signals_restore(&sigsave);
-	cl_fd_restore_flags();
-	if (net_fl[0] != -1)
-		(void)fcntl(packet_fd_in(ssh), F_SETFL, net_fl[0]);
-	if (net_fl[1] != -1)
-		(void)fcntl(packet_fd_out(ssh), F_SETFL, net_fl[1]);
+	cl_end(&cl, &sv);
 	return r;
 }

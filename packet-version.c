@@ -106,8 +106,8 @@ version_check(struct ssh *ssh, const char *line)
 		    "'%.100s'", line);
 	return version_fail(ssh, ERR_PROTOCOL_MISMATCH,
 	    ssh->is_server ? "Protocol major versions differ." : NULL,
-	    "Protocol major versions differ: 2 vs. %c",
-	    proto[0] != '\0' ? proto[0] : '?');
+	    "Protocol major versions differ: 2 vs. %c (%s)",
+	    proto[0] != '\0' ? proto[0] : '?', ssh->peer_desc);
 }
 
 /* One line of the peer's side of the version exchange. */
@@ -116,11 +116,13 @@ version_line(struct ssh *ssh, const char *line, size_t len)
 {
 	if (memchr(line, '\0', len) != NULL)
 		return version_fail(ssh, ERR_NO_PROTOCOL_VERSION, NULL,
-		    "banner line contains invalid characters");
+		    "banner line contains invalid characters from %s",
+		    ssh->peer_desc);
 	if (len >= 4 && strncmp(line, "SSH-", 4) == 0) {
 		if (len + 2 > PACKET_VERSION_MAX_LEN)
 			return version_fail(ssh, ERR_NO_PROTOCOL_VERSION,
-			    NULL, "version line too long");
+			    NULL, "version line too long from %s",
+			    ssh->peer_desc);
 		return version_check(ssh, line);
 	}
 	/* RFC 4253 4.2: only the server may send other lines first. */

@@ -318,6 +318,11 @@ parse_flag(struct ssh_args *a, int ch, const char *arg)
 		a->config_file = arg;
 		break;
 	case 'i':
+		if (access(arg, R_OK) != 0) {
+			fprintf(stderr, "Warning: Identity file %s not "
+			    "accessible: %s.\r\n", arg, strerror(errno));
+			break;
+		}
 		add_opt(a, "IdentityFile=\"%s\"", arg);
 		break;
 	case 'l':

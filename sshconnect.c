@@ -325,6 +325,9 @@ kex_params_from_config(struct sshconnect *c, struct kex_params *p,
 void
 sshconnect_report_error(const struct sshconnect *c, struct ssh *ssh, int r)
 {
+	const char *desc = NULL;
+	u_int reason = 0;
+
 	if (c->hostkey_failed) {
 		error("Host key verification failed.");
 		return;
@@ -336,8 +339,13 @@ sshconnect_report_error(const struct sshconnect *c, struct ssh *ssh, int r)
 		else
 			error("Timeout, server %s not responding.", c->host);
 		break;
-	case ERR_CONN_CLOSED:
 	case ERR_DISCONNECTED:
+		/* The peer's DISCONNECT itself has been logged. */
+		packet_disconnect_info(ssh, 1, &reason, &desc);
+		if (desc != NULL)
+			logit("Disconnected from %s", packet_peer_desc(ssh));
+		break;
+	case ERR_CONN_CLOSED:
 		break;
 	default:
 		if (packet_is_closed(ssh))

@@ -22,6 +22,7 @@
 #include "key.h"
 #include "keyfile.h"
 #include "log.h"
+#include "misc.h"
 #include "monitor.h"
 #include "sandbox.h"
 #include "servconf.h"
@@ -364,6 +365,7 @@ preauth(struct sshd_conn *c)
 		fatal("socketpair: %s", strerror(errno));
 	c->monfd = sv[0];
 	conn_monitor(c, sv[0]);
+	setproctitle("%s [priv]", c->remote_ip);
 	if ((pid = fork()) == -1)
 		fatal("fork: %s", strerror(errno));
 	if (pid == 0) {
@@ -424,6 +426,7 @@ postauth(struct sshd_conn *c, struct buf *state)
 		sshd_session_child(c, sv[1], state);
 	}
 	conn_child = pid;
+	setproctitle("%s [priv]", monitor_user(c->m)->pw_name);
 	debug("session child %ld for %s (%s)", (long)pid,
 	    monitor_user(c->m)->pw_name, monitor_auth_method(c->m));
 	close(sv[1]);
@@ -432,6 +435,9 @@ postauth(struct sshd_conn *c, struct buf *state)
 	close(c->sock_in);
 	if (c->sock_out != c->sock_in)
 		close(c->sock_out);
+	/* Keep 0 and 1 taken, so no pty lands on them. */
+	if (c->sock_in == STDIN_FILENO && stdfd_devnull(1, 1, 0) != 0)
+		error("/dev/null: %s", strerror(errno));
 	if ((r = monitor_loop_until_closed(c->m)) != 0)
 		error_fr(r, "monitor");
 	wait_child("session");

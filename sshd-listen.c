@@ -37,6 +37,7 @@ struct listener {
 	int nstartup;			/* slots: MaxStartups */
 	int startups;			/* slots in use */
 	struct buf *config;		/* the serialised config text */
+	char *cmdline;			/* for the process title */
 	int pidfile_written;
 };
 
@@ -236,6 +237,16 @@ startups_drop(const struct listener *l)
 	return arc4random_uniform(100) < p;
 }
 
+/* "sshd: /usr/sbin/sshd -D [listener] 0 of 10-100 startups", as ps shows. */
+static void
+listener_title(const struct listener *l)
+{
+	const struct servconf *g = l->ctx->global;
+
+	setproctitle("%s [listener] %d of %d-%d startups", l->cmdline,
+	    l->startups, g->max_startups_begin, g->max_startups);
+}
+
 static void
 startups_add(struct listener *l, int fd)
 {
@@ -245,6 +256,7 @@ startups_add(struct listener *l, int fd)
 		if (l->startup[i] == -1) {
 			l->startup[i] = fd;
 			l->startups++;
+			listener_title(l);
 			return;
 		}
 	}
@@ -257,6 +269,7 @@ startups_close(struct listener *l, int i)
 	close(l->startup[i]);
 	l->startup[i] = -1;
 	l->startups--;
+	listener_title(l);
 }
 
 /* ------------------------------------------------------------ spawning */
@@ -511,6 +524,10 @@ sshd_listen_run(struct sshd_ctx *ctx)
 		/* Now only syslog (or -E) is left. */
 		sshd_log_setup(ctx->opts, ctx->global, 0);
 	}
+	if ((l.cmdline = argv_assemble(ctx->opts->argc,
+	    ctx->opts->argv)) == NULL)
+		fatal("out of memory");
+	listener_title(&l);
 	setup_signals(&pollmask);
 	pidfile_write(&l);
 	serve(&l, &pollmask);

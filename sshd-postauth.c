@@ -65,6 +65,7 @@ sshd_session_child(struct sshd_conn *c, int fd, struct buf *state)
 	c->m = NULL;
 	if ((r = uidswap_permanently_set(pw, UIDSWAP_GROUPS_INIT)) != 0)
 		fatal_fr(r, "cannot become user %s", pw->pw_name);
+	setproctitle("%s@notty", pw->pw_name);
 	snprintf(desc, sizeof(desc), "%s port %d", c->remote_ip,
 	    c->remote_port);
 	if ((r = packet_new(1, &ssh)) != 0 ||

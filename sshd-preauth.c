@@ -131,6 +131,7 @@ sshd_preauth_child(struct sshd_conn *c, int fd)
 	/* Log lines go to the monitor: no file may grow from here on. */
 	preauth_monfd = fd;
 	log_set_handler(mm_log_handler, &preauth_monfd);
+	setproctitle("%s [net]", c->remote_ip);
 	confine(c, fd);
 	snprintf(desc, sizeof(desc), "%s port %d", c->remote_ip,
 	    c->remote_port);

@@ -167,6 +167,17 @@ parse_args(int argc, char **argv, struct sshd_opts *o)
 		o->config_file = SSHD_CONFIG_FILE;
 }
 
+static char **
+copy_argv(int argc, char **argv)
+{
+	char **v = xcalloc((size_t)argc + 1, sizeof(*v));
+	int i;
+
+	for (i = 0; i < argc; i++)
+		v[i] = xstrdup(argv[i]);
+	return v;
+}
+
 /* ------------------------------------------------------------ logging */
 
 void
@@ -317,9 +328,11 @@ main(int argc, char **argv)
 	if (sanitise_stdfd() != 0)
 		exit(255);
 	memset(&o, 0, sizeof(o));
+	/* A copy for re-exec: the process title overwrites argv. */
 	o.argc = argc;
-	o.argv = argv;
-	parse_args(argc, argv, &o);
+	o.argv = copy_argv(argc, argv);
+	compat_init_setproctitle(argc, argv);
+	parse_args(o.argc, o.argv, &o);
 	/* Until the config is read: to stderr. */
 	sshd_log_setup(&o, NULL, 1);
 	debug("sshd version Keel_%s, %s", PACKAGE_VERSION,

@@ -51,7 +51,8 @@ auth2_ctx(struct ssh *ssh)
 
 /*
  * The handlers of a phase (STYLE.md rule 14): before the service is
- * accepted only SERVICE_REQUEST, then only USERAUTH_REQUEST.  Other
+ * accepted only SERVICE_REQUEST, then USERAUTH_REQUEST (and
+ * SERVICE_REQUEST again, as some clients send it per attempt).  Other
  * userauth messages get UNIMPLEMENTED (RFC 4253 11.4); the connection
  * protocol before authentication is a protocol error.
  */
@@ -67,8 +68,10 @@ auth2_arm(struct ssh *ssh, int service_accepted)
 		dispatch_range(ssh, SSH2_MSG_USERAUTH_MIN,
 		    SSH2_MSG_USERAUTH_MAX, dispatch_protocol_error);
 	} else {
+		/* Again before each attempt from some clients (paramiko),
+		 * as OpenSSH allows: accepted again. */
 		dispatch_set(ssh, SSH2_MSG_SERVICE_REQUEST,
-		    dispatch_protocol_error);
+		    auth2_service_request);
 		dispatch_set(ssh, SSH2_MSG_USERAUTH_REQUEST,
 		    auth2_userauth_request);
 	}

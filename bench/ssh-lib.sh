@@ -73,7 +73,8 @@ print(s.getsockname()[1])'
 wait_port() {
 	i=0
 	while [ $i -lt 100 ]; do
-		if /usr/bin/python3 -c "import socket; socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null; then
+		if /usr/bin/python3 -c "import socket
+socket.create_connection(('127.0.0.1', $1), 1)" 2>/dev/null; then
 			return 0
 		fi
 		kill -0 "$2" 2>/dev/null || return 1
@@ -156,7 +157,9 @@ bl_start() {
 
 # bl_ssh ours|theirs CMD [OPTIONS...]: that ssh runs CMD through that
 # sshd, with our key and no config file, for at most BL_TIMEOUT seconds
-# (default 300).
+# (default 300).  With BL_EXEC set, the shell becomes the client: run
+# in the background, $! is then timeout's PID, and stopping timeout
+# stops the ssh.
 bl_ssh() {
 	if [ "$1" = ours ]; then
 		c=$OUR_SSH
@@ -167,9 +170,13 @@ bl_ssh() {
 	fi
 	cmd=$2
 	shift 2
-	timeout "${BL_TIMEOUT:-300}" "$c" -F /dev/null -p "$p" -i "$W/id" \
-	    -o IdentitiesOnly=yes -o BatchMode=yes \
+	set -- timeout "${BL_TIMEOUT:-300}" "$c" -F /dev/null -p "$p" \
+	    -i "$W/id" -o IdentitiesOnly=yes -o BatchMode=yes \
 	    -o UserKnownHostsFile="$W/known_hosts" \
 	    -o GlobalKnownHostsFile=/dev/null -o LogLevel=ERROR \
 	    ${BENCH_USER:+-l "$BENCH_USER"} "$@" 127.0.0.1 "$cmd"
+	if [ -n "${BL_EXEC:-}" ]; then
+		exec "$@"
+	fi
+	"$@"
 }

@@ -61,21 +61,22 @@ descendants() {
 }
 
 # is_server PID: 0 if PID runs an sshd program (sshd, sshd-session, ...).
+# The name, not /proc/PID/exe: a server process may be undumpable, and
+# then its exe link is unreadable to its own unprivileged user.
 is_server() {
-	exe=$(readlink "/proc/$1/exe" 2>/dev/null) || return 1
-	case ${exe##*/} in
+	read -r comm 2>/dev/null <"/proc/$1/comm" || return 1
+	case $comm in
 	sshd*) return 0 ;;
-	esac
-	case $exe in
-	"$OUR_SSHD"|"$THEIR_SSHD"|"$OBJ"/*) return 0 ;;
 	esac
 	return 1
 }
 
 # one WHO LISTENER: "rss_kib nprocs" of one idle connection.
 one() {
+	BL_EXEC=1
 	bl_ssh "$1" 'sleep 60' </dev/null >/dev/null 2>"$W/err" &
 	CLIENT_PID=$!
+	BL_EXEC=
 	BL_PIDS=$CLIENT_PID
 	sleep 1.5
 	total=0

@@ -33,9 +33,15 @@ SSHD_PID=$IO_PID
 io_ssh_config t "$IO_PORT"
 RSH="env -u SSH_AUTH_SOCK $SUT_SSH -F $T/t.ssh_config"
 
-# The remote side writes into $T/remote (as the test account).
-mkdir -p "$T/remote"
-io_is_root && chown "$TUSER" "$T/remote"
+# The remote side writes into $R (as the test account: in its home,
+# as the directories above $T need not be open to it).
+if io_is_root; then
+	R="$THOME/remote"
+	mkdir -p "$R" && chown "$TUSER" "$R"
+else
+	R="$T/remote"
+	mkdir -p "$R"
+fi
 
 # manifest DIR: one line per entry, sorted: name (escaped), type, mode,
 # SHA-256 of a file's bytes or a link's target.
@@ -92,10 +98,10 @@ run_rsync() {
 	fi
 	make_tree "$T/tree" || { fail rsync-tree "could not make the tree"; return; }
 	manifest "$T/tree" >"$T/m.tree"
-	rsync -a -e "$RSH" "$T/tree/" "sut:$T/remote/tree/" \
+	rsync -a -e "$RSH" "$T/tree/" "sut:$R/tree/" \
 	    >"$T/rsync.out" 2>&1
 	rc=$?
-	manifest "$T/remote/tree" >"$T/m.remote" 2>/dev/null
+	manifest "$R/tree" >"$T/m.remote" 2>/dev/null
 	if [ $rc -eq 0 ] && cmp -s "$T/m.tree" "$T/m.remote"; then
 		pass rsync-push
 	else
@@ -103,7 +109,7 @@ run_rsync() {
 		    tr '\n' ' '); $(diff "$T/m.tree" "$T/m.remote" | head -n 3 |
 		    tr '\n' ' ')"
 	fi
-	rsync -a -e "$RSH" "sut:$T/remote/tree/" "$T/back/" \
+	rsync -a -e "$RSH" "sut:$R/tree/" "$T/back/" \
 	    >"$T/rsync.out" 2>&1
 	rc=$?
 	manifest "$T/back" >"$T/m.back" 2>/dev/null
@@ -118,10 +124,10 @@ run_rsync() {
 	head -c 5000 /dev/urandom >>"$T/tree/sub dir/deeper -x/big"
 	rm "$T/tree/semi;colon"
 	manifest "$T/tree" >"$T/m.tree"
-	rsync -a --delete --stats -e "$RSH" "$T/tree/" "sut:$T/remote/tree/" \
+	rsync -a --delete --stats -e "$RSH" "$T/tree/" "sut:$R/tree/" \
 	    >"$T/rsync.out" 2>&1
 	rc=$?
-	manifest "$T/remote/tree" >"$T/m.remote" 2>/dev/null
+	manifest "$R/tree" >"$T/m.remote" 2>/dev/null
 	if [ $rc -eq 0 ] && cmp -s "$T/m.tree" "$T/m.remote" &&
 	    grep -q "Matched data: [1-9]" "$T/rsync.out"; then
 		pass rsync-incremental
@@ -130,7 +136,7 @@ run_rsync() {
 		    "$T/rsync.out" | head -n 2 | tr '\n' ' ')"
 	fi
 	# A remote command failing: rsync reports it.
-	rsync -a -e "$RSH" "sut:$T/remote/no-such-dir/" "$T/none/" \
+	rsync -a -e "$RSH" "sut:$R/no-such-dir/" "$T/none/" \
 	    >"$T/rsync.out" 2>&1
 	rc=$?
 	[ $rc -ne 0 ] && grep -q "No such file" "$T/rsync.out" &&
@@ -155,10 +161,10 @@ run_git() {
 	GA="-c user.name=Keel -c user.email=keel@example.invalid"
 	GA="$GA -c init.defaultBranch=main -c protocol.version=2"
 	if io_is_root; then
-		su -s /bin/sh -c "git init -q --bare $T/remote/repo.git" \
+		su -s /bin/sh -c "git init -q --bare $R/repo.git" \
 		    "$TUSER" || { fail git-init "git init as $TUSER failed"; return; }
 	else
-		git init -q --bare "$T/remote/repo.git" ||
+		git init -q --bare "$R/repo.git" ||
 		    { fail git-init "git init failed"; return; }
 	fi
 	mkdir -p "$T/work"
@@ -176,12 +182,12 @@ run_git() {
 		fail git-local "$(tail -n 2 "$T/git.out" | tr '\n' ' ')"
 		return
 	}
-	(cd "$T/work" && $G $GA push -q "sut:$T/remote/repo.git" main) \
+	(cd "$T/work" && $G $GA push -q "sut:$R/repo.git" main) \
 	    >"$T/git.out" 2>&1
 	rc=$?
 	[ $rc -eq 0 ] && pass git-push ||
 	    fail git-push "rc $rc: $(tail -n 2 "$T/git.out" | tr '\n' ' ')"
-	$G $GA clone -q "sut:$T/remote/repo.git" "$T/clone" \
+	$G $GA clone -q "sut:$R/repo.git" "$T/clone" \
 	    >"$T/git.out" 2>&1
 	rc=$?
 	a=$(cd "$T/work" && $G rev-parse HEAD^{tree} 2>/dev/null)
@@ -197,7 +203,7 @@ run_git() {
 	(
 		cd "$T/clone" && echo third >third && $G $GA add third &&
 		$G $GA commit -q -m third && $G $GA push -q origin main &&
-		cd "$T/work" && $G $GA fetch -q "sut:$T/remote/repo.git" main
+		cd "$T/work" && $G $GA fetch -q "sut:$R/repo.git" main
 	) >"$T/git.out" 2>&1
 	rc=$?
 	a=$(cd "$T/clone" && $G rev-parse HEAD 2>/dev/null)

@@ -1,5 +1,5 @@
 #!/bin/sh
-# shellcheck disable=SC2086,SC1091
+# shellcheck disable=SC2086,SC1091,SC2016
 # regress/ssh-session.sh: our ssh's session loop (clientloop.c) against
 # Debian's OpenSSH sshd on a free loopback port (regress/lib/ssh-lib.sh):
 # remote exit codes, stdout/stderr apart, 0 B / 1 MiB / 100 MB integrity
@@ -8,7 +8,8 @@
 # and a pty session on a pseudo-terminal driven by a python helper:
 # local raw mode, terminal modes and TERM sent, window-change on resize,
 # ~? help, ~. with its message and status 255, and the local terminal
-# settings restored afterwards.
+# settings restored afterwards; then, in a job-control shell under tmux,
+# ~^Z (terminal restored while stopped), fg, and ~. again.
 
 . "$SRC/regress/lib/test-lib.sh"
 . "$SRC/regress/lib/ssh-lib.sh"
@@ -110,6 +111,7 @@ fi
 # --- -N until a signal; the status must be OpenSSH's for the same signal.
 # nsig SSH SIGNAL: start SSH -N, send SIGNAL once logged in, print status.
 nsig() {
+	base=$(grep -c "Accepted publickey" "$T/sshd.log")
 	"$1" -F /dev/null -o UserKnownHostsFile="$T/kh" \
 	    -o GlobalKnownHostsFile=/dev/null $KOPTS -N "$user@$H" \
 	    </dev/null >"$T/n.out" 2>"$T/n.err" &
@@ -119,12 +121,12 @@ nsig() {
 	# Logged in once sshd says so (LogLevel VERBOSE) for this process.
 	while [ $i -lt 50 ]; do
 		n=$(grep -c "Accepted publickey" "$T/sshd.log")
-		[ "$n" -gt "$accepted" ] && break
+		[ "$n" -gt "$base" ] && break
 		sleep 0.1
 		i=$((i + 1))
 	done
-	accepted=$n
-	sleep 0.3
+	# Then the session loop (and its signal handlers) starts.
+	sleep 0.5
 	kill "-$2" "$np"
 	i=0
 	while kill -0 "$np" 2>/dev/null && [ $i -lt 50 ]; do
@@ -135,7 +137,6 @@ nsig() {
 	wait "$np"
 	echo $?
 }
-accepted=$(grep -c "Accepted publickey" "$T/sshd.log")
 for sig in TERM HUP; do
 	ours=$(nsig "$SSH" $sig)
 	theirs=$(nsig "$OSSH_SSH" $sig)
@@ -231,7 +232,10 @@ def main():
         and not (now[1] & termios.OPOST)
     report(raw, "pty-local-raw", "lflag %o oflag %o" % (now[3], now[1]))
     ok, out = t.run("stty -a", 50)
-    report(ok and b"erase = ^H" in out, "pty-modes", repr(out))
+    # The modes of our terminal before raw mode: erase ^H, cooked.
+    cooked = all(w in out.split() for w in [b"icanon", b"echo", b"isig",
+                                             b"opost", b"icrnl"])
+    report(ok and b"erase = ^H" in out and cooked, "pty-modes", repr(out))
     ok, out = t.run("stty size", 60)
     report(ok and b"24 80" in out, "pty-size", repr(out))
     setsize(t.s, 40, 100)
@@ -285,3 +289,67 @@ if [ "$got" = "has-tty" ] && grep -q "Connection to $H closed." "$T/tt.err"; the
 else
 	fail ssh-session-tt "got [$got] err [$(tr '\r\n' '  ' <"$T/tt.err")]"
 fi
+
+# --- ~^Z: suspend (terminal restored while stopped), fg, then ~. (tmux
+# gives a job-control shell around ssh).
+TMUX_BIN=$(command -v tmux)
+if [ -z "$TMUX_BIN" ] || [ ! -x /bin/bash ]; then
+	skip ssh-session-suspend "tmux or bash not installed"
+	exit 0
+fi
+TS="$T/tmux.sock"
+tm() {
+	"$TMUX_BIN" -S "$TS" "$@"
+}
+# tm_wait TEXT: 0 once the pane shows TEXT (at most 10 s).
+tm_wait() {
+	i=0
+	while [ $i -lt 100 ]; do
+		tm capture-pane -p -t k >"$T/pane" 2>/dev/null
+		grep -q -e "$1" "$T/pane" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+tm -f /dev/null new-session -d -s k -x 80 -y 24 \
+    "env -i PATH=/usr/bin:/bin TERM=vt100 PS1='sh\$ ' /bin/bash --norc --noprofile -i"
+tmux_pid=$(tm display-message -p -t k '#{pane_pid}')
+[ -n "$tmux_pid" ] && sshlib_track "$tmux_pid"
+tm send-keys -t k "stty -g >$T/g1; echo R_\$((1+1))" Enter
+tm_wait R_2
+tm send-keys -t k "$SSH -F /dev/null -o UserKnownHostsFile=$T/kh -o GlobalKnownHostsFile=/dev/null $KOPTS $user@$H" Enter
+tm send-keys -t k "echo L_\$((2+2))" Enter
+if ! tm_wait L_4; then
+	fail ssh-session-suspend "no remote shell: $(tr '\n' ' ' <"$T/pane")"
+else
+	tm send-keys -t k Enter '~' C-z
+	# bash reports the stopped job: ssh really is suspended (else
+	# what follows would run remotely).
+	stopped=0
+	tm_wait "Stopped" && stopped=1
+	tm send-keys -t k "stty -g >$T/g2; echo S_\$((3+3))" Enter
+	if [ $stopped = 1 ] && tm_wait S_6 && cmp -s "$T/g1" "$T/g2"; then
+		pass ssh-session-suspend-restores-tty
+	else
+		fail ssh-session-suspend-restores-tty "$(tr '\n' ' ' <"$T/pane")"
+	fi
+	tm send-keys -t k "fg" Enter
+	sleep 0.5
+	tm send-keys -t k "echo F_\$((4+4))" Enter
+	if tm_wait F_8; then
+		pass ssh-session-suspend-resume
+	else
+		fail ssh-session-suspend-resume "$(tr '\n' ' ' <"$T/pane")"
+	fi
+	tm send-keys -t k Enter '~.'
+	tm_wait "Connection to $H closed."
+	tm send-keys -t k "echo rc=\$?; stty -g >$T/g3; echo E_\$((5+5))" Enter
+	if tm_wait E_10 && grep -q "rc=255" "$T/pane" &&
+	    cmp -s "$T/g1" "$T/g3"; then
+		pass ssh-session-tmux-disconnect
+	else
+		fail ssh-session-tmux-disconnect "$(tr '\n' ' ' <"$T/pane")"
+	fi
+fi
+tm kill-server 2>/dev/null

@@ -304,6 +304,13 @@ if wait_for "$T/hold.out" "^held"; then
 		fi
 	fi
 	if [ -n "$PRE" ]; then
+		titles="$(ps -o args= -p "$MAIN") / $(ps -o args= -p "$MON")"
+		titles="$titles / $(ps -o args= -p "$PRE")"
+		case "$titles" in
+		*"[listener] 1 of 10-100 startups / sshd: 127.0.0.1 [priv] / sshd: 127.0.0.1 [net]")
+			pass proc-titles ;;
+		*)	fail proc-titles "$titles" ;;
+		esac
 		sc=$(awk '/^Seccomp:/ { print $2 }' "/proc/$PRE/status")
 		if [ "$SANITIZER" = 1 ]; then
 			skip preauth-seccomp "sanitizer build: null sandbox"

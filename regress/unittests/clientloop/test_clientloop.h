@@ -4,5 +4,6 @@
 
 void test_escape(void);
 void test_loop(void);
+void test_tty(void);
 
 #endif /* KEEL_TEST_CLIENTLOOP_H */

@@ -1,6 +1,7 @@
 /*
- * tests.c: ssh's session loop: the escape scanner alone, then
- * client_loop_run() against a server played by the test.
+ * tests.c: ssh's session loop: the escape scanner and the terminal
+ * helpers alone, then client_loop_run() against a server played by the
+ * test.
  */
 #include "includes.h"
 
@@ -11,5 +12,6 @@ void
 tests(void)
 {
 	test_escape();
+	test_tty();
 	test_loop();
 }
