@@ -211,7 +211,9 @@ sloop_alive_check(struct sloop *sl)
 
 	if (sloop_alive_timeout(sl) != 0)
 		return 0;
-	if (++sl->alive_missed > ctx->cfg->client_alive_count_max) {
+	/* As OpenSSH: ClientAliveCountMax 0 never ends the connection. */
+	if (ctx->cfg->client_alive_count_max > 0 &&
+	    ++sl->alive_missed > ctx->cfg->client_alive_count_max) {
 		logit("Timeout, client not responding from user %s %s "
 		    "port %d", ctx->pw->pw_name, ctx->remote_ip,
 		    ctx->remote_port);
