@@ -13,6 +13,7 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <netinet/in.h>
+#include <ctype.h>
 #include <netdb.h>
 #include <signal.h>
 
@@ -82,6 +83,52 @@ sockaddr_split(const struct sockaddr_storage *ss, socklen_t len, char *host,
 }
 
 /* Who is at the other end (inetd may hand us something not a socket). */
+
+/*
+ * UseDNS: the reverse name counts only if it is not an address itself
+ * and resolves forward to the client's address; otherwise whoever
+ * controls the reverse zone could match "Match Host" and from= host
+ * patterns at will.  The name is lower-cased.
+ */
+static int
+name_confirmed(char *name, int family, const char *ip)
+{
+	struct addrinfo hints, *ai = NULL, *a;
+	char buf[NI_MAXHOST];
+	int ok = 0;
+	char *p;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST;
+	if (getaddrinfo(name, NULL, &hints, &ai) == 0) {
+		logit("Nasty PTR record \"%s\" is set up for %s, ignoring",
+		    name, ip);
+		freeaddrinfo(ai);
+		return 0;
+	}
+	for (p = name; *p != '\0'; p++)
+		*p = (char)tolower((u_char)*p);
+	hints.ai_family = family;
+	hints.ai_flags = 0;
+	if (getaddrinfo(name, NULL, &hints, &ai) != 0) {
+		logit("reverse mapping checking getaddrinfo for %s [%s] "
+		    "failed.", name, ip);
+		return 0;
+	}
+	for (a = ai; a != NULL && !ok; a = a->ai_next) {
+		if (getnameinfo(a->ai_addr, a->ai_addrlen, buf, sizeof(buf),
+		    NULL, 0, NI_NUMERICHOST) == 0 && strcmp(buf, ip) == 0)
+			ok = 1;
+	}
+	freeaddrinfo(ai);
+	if (!ok)
+		logit("Address %s maps to %s, but this does not map back to "
+		    "the address.", ip, name);
+	return ok;
+}
+
 static void
 conn_addresses(struct sshd_conn *c)
 {
@@ -114,7 +161,8 @@ conn_addresses(struct sshd_conn *c)
 	len = sizeof(ss);
 	if (getpeername(c->sock_in, (struct sockaddr *)&ss, &len) == 0 &&
 	    getnameinfo((struct sockaddr *)&ss, len, name, sizeof(name),
-	    NULL, 0, NI_NAMEREQD) == 0) {
+	    NULL, 0, NI_NAMEREQD) == 0 &&
+	    name_confirmed(name, ss.ss_family, c->remote_ip)) {
 		free(c->remote_host);
 		c->remote_host = xstrdup(name);
 	}

@@ -101,3 +101,13 @@ try authmethods-two-factor denied \
     "AuthenticationMethods list \"publickey,password\" is not supported" \
     "LogLevel VERBOSE" \
     "AuthenticationMethods publickey,password"
+# UseDNS: 127.0.0.1's reverse name (localhost, confirmed forward) can be
+# matched by user@host patterns; without UseDNS only the address is.
+if getent hosts localhost | grep -q '127\.0\.0\.1'; then
+	try usedns-name denied \
+	    "User $ME from 127.0.0.1 not allowed because listed in DenyUsers" \
+	    "UseDNS yes" "DenyUsers $ME@localhost"
+	try usedns-off ok "" "UseDNS no" "DenyUsers $ME@localhost"
+else
+	skip usedns "localhost does not resolve to 127.0.0.1 here"
+fi

@@ -155,7 +155,8 @@ EOF
 	# Never a server on the machine's port 22.
 	grep -q "^Port $IO_PORT\$" "$T/$n.cfg" || return 1
 	mkdir -p /run/sshd 2>/dev/null
-	"$2" -D -f "$T/$n.cfg" -E "$T/$n.log" &
+	# Its stderr (a sanitizer's reports) goes to the log too.
+	"$2" -D -f "$T/$n.cfg" -E "$T/$n.log" 2>>"$T/$n.log" &
 	IO_PID=$!
 	IO_PIDS="$IO_PIDS $IO_PID"
 	io_wait_port "$IO_PORT" "$IO_PID"
