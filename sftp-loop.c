@@ -134,16 +134,19 @@ run_line(struct sftp_session *s, const char *line)
 	return 0;
 }
 
-/* host:path given: cd to a directory, fetch anything else. */
+/*
+ * host:path given: cd to a directory, fetch anything else (to the local
+ * path given as a second argument, if any).
+ */
 static int
 initial_path(struct sftp_session *s, const char *path, int *donep)
 {
-	char *abs, *esc, *argv[2];
+	char *abs, *esc, *lesc = NULL, *argv[3];
 	int r;
 
 	*donep = 0;
 	abs = sftp_remote_path(s, path, 0);
-	if (sftpc_is_dir(s->conn, abs)) {
+	if (s->initial_local == NULL && sftpc_is_dir(s->conn, abs)) {
 		if (!s->quiet)
 			printf("Changing to: %s\n", abs);
 		free(s->cwd);
@@ -157,9 +160,13 @@ initial_path(struct sftp_session *s, const char *path, int *donep)
 	}
 	*donep = 1;
 	esc = sftp_escape_glob(abs);
+	if (s->initial_local != NULL)
+		lesc = sftp_escape_glob(s->initial_local);
 	argv[0] = esc;
-	argv[1] = NULL;
-	r = sftp_cmd_get(s, 1, argv, 0, 0, 0, 0);
+	argv[1] = lesc;
+	argv[2] = NULL;
+	r = sftp_cmd_get(s, lesc != NULL ? 2 : 1, argv, 0, 0, 0, 0);
+	free(lesc);
 	free(esc);
 	free(abs);
 	return r;

@@ -28,6 +28,10 @@ struct sftp_session {
 	int	 pflag;		/* -p: preserve modes and times */
 	int	 rflag;		/* -r: recursive get/put */
 	struct progress *meter;	/* the meter of the file in flight */
+	/* host:path local: where the initial fetch of path goes (NULL:
+	 * the current directory), as OpenSSH's undocumented second
+	 * argument. */
+	const char *initial_local;
 };
 
 /* Set by the SIGINT handler while a command runs. */

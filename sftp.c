@@ -424,8 +424,12 @@ main(int argc, char **argv)
 	argc -= optind;
 	argv += optind;
 	if (o.direct == NULL) {
-		if (argc != 1 || parse_dest(argv[0], &o) != 0)
+		/* A second argument: the local name for host:path's fetch. */
+		if (argc < 1 || argc > 2 || parse_dest(argv[0], &o) != 0 ||
+		    (argc == 2 && o.path == NULL))
 			usage();
+		if (argc == 2)
+			s.initial_local = argv[1];
 	} else if (argc > 1)
 		usage();
 	else if (argc == 1)
