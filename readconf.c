@@ -10,8 +10,13 @@
 #include "includes.h"
 
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <limits.h>
+#include <pwd.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "conf.h"
 #include "errcode.h"
@@ -677,4 +682,45 @@ readconf_process_option(struct readconf *o, const char *line,
 	if ((r = process_line(o, &st, line)) == 0)
 		return 0;
 	return r == ERR_ALLOC_FAIL ? r : ERR_CONFIG_INVALID;
+}
+
+/* ------------------------------------------------------------ context */
+
+/* Match exec: the command through the shell, as ssh runs it. */
+static int
+readconf_exec_shell(const char *cmd, void *arg)
+{
+	int status;
+
+	(void)arg;
+	status = system(cmd);
+	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+int
+readconf_ctx_local(struct readconf_ctx *ctx, const char *host)
+{
+	static char lhost[256], lshort[256], user[256], home[PATH_MAX];
+	struct passwd *pw;
+	char *dot;
+
+	if ((pw = getpwuid(getuid())) == NULL)
+		return ERR_NOT_FOUND;
+	memset(ctx, 0, sizeof(*ctx));
+	strlcpy(user, pw->pw_name, sizeof(user));
+	strlcpy(home, pw->pw_dir, sizeof(home));
+	ctx->local_user = user;
+	ctx->home = home;
+	ctx->uid = getuid();
+	if (gethostname(lhost, sizeof(lhost)) == -1)
+		strlcpy(lhost, "localhost", sizeof(lhost));
+	lhost[sizeof(lhost) - 1] = '\0';
+	strlcpy(lshort, lhost, sizeof(lshort));
+	if ((dot = strchr(lshort, '.')) != NULL)
+		*dot = '\0';
+	ctx->local_host = lshort;
+	ctx->local_host_full = lhost;
+	ctx->original_host = host;
+	ctx->exec_cb = readconf_exec_shell;
+	return 0;
 }

@@ -270,6 +270,16 @@ struct readconf_ctx {
 	void	*exec_arg;
 };
 
+/*
+ * Fill ctx for this process: the user, home and uid of getuid(), the
+ * local host names, host as the original host, and Match exec run
+ * through the shell with system(3).  The strings live in static storage
+ * (one context per process; a second call overwrites the first).  0, or
+ * ERR_NOT_FOUND when the uid has no passwd entry.
+ */
+int readconf_ctx_local(struct readconf_ctx *ctx, const char *host)
+    must_check;
+
 /* A new, all-unset options struct; NULL on allocation failure. */
 struct readconf *readconf_new(void);
 void readconf_free(struct readconf *o);

@@ -419,40 +419,11 @@ parse_args(struct ssh_args *a, int argc, char **argv)
 
 /* ------------------------------------------------------------ config */
 
-static int
-run_exec(const char *cmd, void *arg)
-{
-	int status;
-
-	(void)arg;
-	status = system(cmd);
-	return status != -1 && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-}
-
 static void
 make_ctx(struct readconf_ctx *ctx, const char *host)
 {
-	static char lhost[256], lshort[256], user[256], home[PATH_MAX];
-	struct passwd *pw;
-	char *dot;
-
-	if ((pw = getpwuid(getuid())) == NULL)
+	if (readconf_ctx_local(ctx, host) != 0)
 		fatal("No user exists for uid %u", (u_int)getuid());
-	memset(ctx, 0, sizeof(*ctx));
-	strlcpy(user, pw->pw_name, sizeof(user));
-	strlcpy(home, pw->pw_dir, sizeof(home));
-	ctx->local_user = user;
-	ctx->home = home;
-	ctx->uid = getuid();
-	if (gethostname(lhost, sizeof(lhost)) == -1)
-		strlcpy(lhost, "localhost", sizeof(lhost));
-	strlcpy(lshort, lhost, sizeof(lshort));
-	if ((dot = strchr(lshort, '.')) != NULL)
-		*dot = '\0';
-	ctx->local_host = lshort;
-	ctx->local_host_full = lhost;
-	ctx->original_host = host;
-	ctx->exec_cb = run_exec;
 }
 
 static void
