@@ -8,7 +8,10 @@
 # set sizes (VmRSS in /proc) of the server processes that exist for this
 # connection (the listener's descendants that run an sshd program: the
 # monitor and the session child; the sleep is not counted) are summed.
-# ROUNDS (default 3) connections, alternating; prints the median sum and
+# RSS counts pages a forked pair shares twice, so the proportional set
+# sizes (Pss in /proc/PID/smaps_rollup: each shared page split among its
+# users) are summed too; they are what the connection really costs.
+# ROUNDS (default 3) connections, alternating; prints the median sums and
 # the number of processes for each, the listeners' own RSS, and ours
 # relative to OpenSSH's (below 1.00: ours is smaller).
 # Not a test: nothing here passes or fails.
@@ -30,6 +33,12 @@ bl_start
 rss() {
 	awk '/^VmRSS:/ { print $2; f = 1 } END { if (!f) print 0 }' \
 	    "/proc/$1/status" 2>/dev/null || echo 0
+}
+
+# pss PID: Pss in KiB (0 if gone or unreadable).
+pss() {
+	awk '/^Pss:/ { print $2; f = 1 } END { if (!f) print 0 }' \
+	    "/proc/$1/smaps_rollup" 2>/dev/null || echo 0
 }
 
 # descendants PID: every PID below PID, from one snapshot of /proc.
@@ -80,10 +89,12 @@ one() {
 	BL_PIDS=$CLIENT_PID
 	sleep 1.5
 	total=0
+	ptotal=0
 	n=0
 	for p in $(descendants "$2"); do
 		if is_server "$p"; then
 			total=$((total + $(rss "$p")))
+			ptotal=$((ptotal + $(pss "$p")))
 			n=$((n + 1))
 		fi
 	done
@@ -101,7 +112,7 @@ one() {
 		tail -n 3 "$W/err" >&2
 		return 1
 	fi
-	echo "$total $n"
+	echo "$total $n $ptotal"
 }
 
 : >"$W/ours.m"
@@ -120,6 +131,12 @@ printf 'idle connection, median of %d: ours %.1f MiB in %d processes,' \
     "$ROUNDS" "$(echo "$o" | awk '{ print $1 / 1024 }')" "$on"
 printf ' openssh %.1f MiB in %d processes, ratio %s\n' \
     "$(echo "$t" | awk '{ print $1 / 1024 }')" "$tn" "$(ratio "$o" "$t")"
+op=$(median "$W/ours.m" 3)
+tp=$(median "$W/theirs.m" 3)
+printf 'idle connection, proportional (Pss): ours %.1f MiB, openssh %.1f MiB,' \
+    "$(echo "$op" | awk '{ print $1 / 1024 }')" \
+    "$(echo "$tp" | awk '{ print $1 / 1024 }')"
+printf ' ratio %s\n' "$(ratio "$op" "$tp")"
 printf 'listener: ours %.1f MiB, openssh %.1f MiB\n' \
     "$(rss "$OUR_PID" | awk '{ print $1 / 1024 }')" \
     "$(rss "$THEIR_PID" | awk '{ print $1 / 1024 }')"
