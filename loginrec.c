@@ -85,10 +85,25 @@ lr_make(struct utmpx *ut, const struct loginrec *rec, short type)
 	}
 }
 
+/* 1 if path exists; 0 (with a debug line) if the system keeps none. */
+static int
+lr_kept(const char *path)
+{
+	struct stat st;
+
+	if (stat(path, &st) == 0 || errno != ENOENT)
+		return 1;
+	debug_f("%s does not exist: no record written", path);
+	return 0;
+}
+
 static int
 lr_write_utmp(const char *path, const struct utmpx *ut)
 {
 	int r = 0;
+
+	if (!lr_kept(path))
+		return 0;
 
 	if (utmpxname(path) != 0) {
 		error_f("utmpxname %s: %s", path, strerror(errno));
@@ -111,6 +126,8 @@ lr_write_wtmp(const char *path, const struct utmpx *ut)
 	struct stat st;
 
 	/* updwtmpx reports nothing: check the file is there first. */
+	if (!lr_kept(path))
+		return 0;
 	if (stat(path, &st) == -1) {
 		error_f("%s: %s", path, strerror(errno));
 		return ERR_ERRNO;
@@ -146,6 +163,10 @@ lr_write_lastlog(const char *path, const struct loginrec *rec, time_t when)
 	lr_field(ll.ll_line, sizeof(ll.ll_line), lr_line(rec->tty));
 	lr_field(ll.ll_host, sizeof(ll.ll_host), rec->host);
 	if ((fd = open(path, O_RDWR | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT) {
+			debug_f("%s does not exist: no record written", path);
+			return 0;
+		}
 		error_f("%s: %s", path, strerror(errno));
 		return ERR_ERRNO;
 	}

@@ -5,9 +5,11 @@
  *
  * Only the monitor writes them (it is root).  Paths are injectable so
  * tests can use their own files; a NULL path (or NULL paths) means the
- * system's file.  int results are 0 or a negative ERR_* code; when one
- * record cannot be written the others are still tried, and the first
- * error is returned.
+ * system's file.  A record file that does not exist is one the system
+ * does not keep (as login(1) treats it): it is skipped, with a debug
+ * line.  int results are 0 or a negative ERR_* code; when one record
+ * cannot be written the others are still tried, and the first error is
+ * returned.
  */
 #ifndef KEEL_LOGINREC_H
 #define KEEL_LOGINREC_H
