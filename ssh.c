@@ -72,6 +72,55 @@ add_opt(struct ssh_args *a, const char *fmt, const char *val)
 	a->opts[a->nopts++] = line;
 }
 
+/* One side of a forward in ssh_config's form: [host:]port or a path. */
+static char *
+fwd_side(const char *host, int port, const char *path)
+{
+	char *s = NULL;
+
+	if (path != NULL)
+		return xstrdup(path);
+	if (host == NULL)
+		xasprintf(&s, "%d", port);
+	else if (strchr(host, ':') != NULL)
+		xasprintf(&s, "[%s]:%d", host, port);
+	else
+		xasprintf(&s, "%s:%d", host, port);
+	return s;
+}
+
+/*
+ * -L / -R: the one-word command-line spec, checked as OpenSSH checks it,
+ * becomes the two-word LocalForward / RemoteForward line (a remote
+ * forward without a connect side is the one-word dynamic form).
+ */
+static void
+add_forward_opt(struct ssh_args *a, const char *spec, int remote)
+{
+	struct readconf_forward fwd;
+	char *listen, *target = NULL, *line = NULL;
+	int dynamic = 0;
+
+	memset(&fwd, 0, sizeof(fwd));
+	if (readconf_parse_forward(&fwd, spec, 0, remote) != 0) {
+		if (!remote || readconf_parse_forward(&fwd, spec, 1, 1) != 0)
+			fatal("Bad %s forwarding specification '%s'",
+			    remote ? "remote" : "local", spec);
+		dynamic = 1;
+	}
+	listen = fwd_side(fwd.listen_host, fwd.listen_port, fwd.listen_path);
+	if (!dynamic)
+		target = fwd_side(fwd.connect_host, fwd.connect_port,
+		    fwd.connect_path);
+	xasprintf(&line, "%s %s%s", listen, dynamic ? "" : " ",
+	    dynamic ? "" : target);
+	add_opt(a, remote ? "RemoteForward=%s" : "LocalForward=%s", line);
+	free(line);
+	free(listen);
+	free(target);
+	readconf_forward_clear(&fwd);
+}
+
 /* ------------------------------------------------------------ arguments */
 
 /* ssh://[user@]host[:port][/], as OpenSSH's parse_uri. */
@@ -225,7 +274,7 @@ parse_config_flag(struct ssh_args *a, int ch, const char *arg)
 		add_opt(a, "GSSAPIDelegateCredentials=%s", "no");
 		break;
 	case 'L':
-		add_opt(a, "LocalForward=%s", arg);
+		add_forward_opt(a, arg, 0);
 		break;
 	case 'M':
 		add_opt(a, "ControlMaster=%s", "yes");
@@ -234,7 +283,7 @@ parse_config_flag(struct ssh_args *a, int ch, const char *arg)
 		add_opt(a, "Tag=%s", arg);
 		break;
 	case 'R':
-		add_opt(a, "RemoteForward=%s", arg);
+		add_forward_opt(a, arg, 1);
 		break;
 	case 'S':
 		add_opt(a, "ControlPath=%s", arg);

@@ -144,6 +144,23 @@ if grep -qx "port 2022" "$T/G2" && grep -qx "user bob" "$T/G2" &&
 else
 	fail dash-G-flags "$(head -n 5 "$T/G2" | tr '\n' ' ')"
 fi
+# -L/-R specs as OpenSSH reads them (the one-word command-line form).
+if [ -x "$OSSH_SSH" ]; then
+	fw="-L 8080:localhost:80 -L 127.0.0.1:8081:[::1]:81 -L 8082:/tmp/s
+	    -R 9000 -R 9001:localhost:22"
+	"$SSH" -F /dev/null -G $fw example.org 2>&1 </dev/null |
+	    grep -E '^(local|remote)forward ' >"$T/fw.ours"
+	"$OSSH_SSH" -F /dev/null -G $fw example.org 2>/dev/null </dev/null |
+	    grep -E '^(local|remote)forward ' >"$T/fw.theirs"
+	if [ -s "$T/fw.ours" ] && cmp -s "$T/fw.ours" "$T/fw.theirs"; then
+		pass dash-L-R-specs
+	else
+		fail dash-L-R-specs "$(cat "$T/fw.ours") vs $(cat "$T/fw.theirs")"
+	fi
+	out=$("$SSH" -F /dev/null -G -L nonsense example.org 2>&1 | tr -d '\r')
+	check dash-L-bad test "$out" = \
+	    "Bad local forwarding specification 'nonsense'"
+fi
 if [ -x "$OSSH_SSH" ]; then
 	"$OSSH_SSH" -F /dev/null -G -p 2022 -l bob -o Ciphers=aes128-ctr \
 	    example.org >"$T/G3" 2>&1
