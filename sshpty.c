@@ -115,6 +115,15 @@ pty_setowner(const struct passwd *pw, const char *tty)
 		gid = pw->pw_gid;
 		mode = S_IRUSR | S_IWUSR;
 	}
+	/*
+	 * An sshd run by a user for itself cannot give the tty to group
+	 * tty (devpts mounted without gid=5): the tty is already the
+	 * user's, so it stays in its group and private.
+	 */
+	if (geteuid() != 0 && st.st_uid == pw->pw_uid && st.st_gid != gid) {
+		gid = st.st_gid;
+		mode = S_IRUSR | S_IWUSR;
+	}
 	return pty_set_owner_mode(tty, &st, pw->pw_uid, gid, mode);
 }
 
@@ -126,6 +135,10 @@ pty_release(const char *tty)
 
 	if ((r = pty_check_name(tty, &st)) != 0)
 		return r;
+	/* Not root: the tty cannot go back to root; make it private. */
+	if (geteuid() != 0)
+		return pty_set_owner_mode(tty, &st, st.st_uid, st.st_gid,
+		    S_IRUSR | S_IWUSR);
 	return pty_set_owner_mode(tty, &st, 0, 0, S_IRUSR | S_IWUSR);
 }
 
